@@ -1,0 +1,5 @@
+import sys
+
+from qvupload.cli import main
+
+sys.exit(main())

@@ -1,0 +1,207 @@
+"""The QlikView document container: footer, directory and raw embedded items.
+
+Layout (see shared reference ``qvw-format.md``; all integers little-endian):
+
+* the last 256 bytes are a footer ending in ``EXEX``; bytes 0-3 / 4-7 hold the directory
+  offset and length as u32, bytes 16-23 / 24-31 the same as u64 (needed past 4 GiB);
+* the directory is a run of 256-byte entries: name (bytes 0-223, NUL padded), u64 offset
+  (224-231), u64 length (232-239);
+* items such as ``DocumentInfo.xml`` are stored raw.
+
+Every offset and length is checked against the file size before anything is read, and the
+reader never reads more than the footer, the directory and the items it is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from qvupload.documents.errors import (
+    DocumentError,
+    NotQlikViewError,
+    TruncatedDocumentError,
+    UnreadableDocumentError,
+)
+
+FOOTER_SIZE = 256
+ENTRY_SIZE = 256
+TRAILER = b"EXEX"
+HEADER_SIZE = 23
+MAGIC_QVW = bytes.fromhex("70170100c1060000")
+MAGIC_QVF = bytes.fromhex("ffff0100c1060000")
+# The largest directory seen holds four entries; allow generous head-room, not megabytes.
+MAX_DIRECTORY_ENTRIES = 64
+# How far from the end the fallback scan looks for <DocumentInfo> when the footer is broken.
+FALLBACK_SCAN_BYTES = 8 * 1024 * 1024
+FALLBACK_BLOCK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of the container directory."""
+
+    name: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the first 23 bytes say."""
+
+    container: str  # "qvw", "qvf" or "unknown"
+    block0_size: int  # uncompressed size of block 0 (classic .qvw only, else 0)
+    block0_compressed: int  # compressed size of block 0 (classic .qvw only, else 0)
+
+
+def parse_header(head: bytes) -> Header:
+    if head.startswith(MAGIC_QVW) and len(head) >= HEADER_SIZE:
+        usize, csize = struct.unpack_from("<II", head, 15)
+        return Header("qvw", usize, csize)
+    if head.startswith(MAGIC_QVF):
+        return Header("qvf", 0, 0)
+    return Header("unknown", 0, 0)
+
+
+class Container:
+    """An open QlikView document. Use as a context manager; reads are counted in ``bytes_read``."""
+
+    def __init__(self, path: Path, fh: BinaryIO, size: int, mtime: float = 0.0) -> None:
+        self.path = path
+        self._fh = fh
+        self.size = size
+        self.mtime = mtime
+        self.bytes_read = 0
+        self.header = parse_header(self.read_at(0, min(HEADER_SIZE, size)))
+        self.items: dict[str, Item] = {}
+        self.recovered_by_scan = False
+        self.footer_problem: str | None = None
+
+    # -- low level -----------------------------------------------------------------------
+    def read_at(self, offset: int, length: int) -> bytes:
+        if offset < 0 or length < 0 or offset + length > self.size:
+            raise TruncatedDocumentError(
+                f"{self.path.name} ends before the data it points to; the copy may be incomplete."
+            )
+        try:
+            self._fh.seek(offset)
+            data = self._fh.read(length)
+        except OSError as exc:
+            raise UnreadableDocumentError(f"{self.path.name} could not be read ({exc.strerror}).") from exc
+        self.bytes_read += len(data)
+        if len(data) != length:
+            raise TruncatedDocumentError(f"{self.path.name} became shorter while it was being read.")
+        return data
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> Container:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- directory -----------------------------------------------------------------------
+    def load_directory(self) -> None:
+        """Read footer and directory; on failure remember why (``footer_problem``)."""
+        try:
+            self.items = self._read_directory()
+        except DocumentError as exc:
+            self.footer_problem = str(exc)
+            self.items = {}
+
+    def _read_directory(self) -> dict[str, Item]:
+        name = self.path.name
+        if self.size < FOOTER_SIZE + HEADER_SIZE:
+            raise TruncatedDocumentError(f"{name} is too small to be a QlikView document.")
+        footer = self.read_at(self.size - FOOTER_SIZE, FOOTER_SIZE)
+        if footer[-4:] != TRAILER:
+            raise TruncatedDocumentError(
+                f"{name} has no QlikView end marker; it may be incomplete or still being written."
+            )
+        off32, len32 = struct.unpack_from("<II", footer, 0)
+        off64, len64 = struct.unpack_from("<QQ", footer, 16)
+        # The u64 copies are authoritative when present (files over 4 GiB); older files may
+        # leave them zero, so fall back to the u32 pair.
+        offset, length = (off64, len64) if (off64 or len64) else (off32, len32)
+        if length == 0 or length % ENTRY_SIZE:
+            raise TruncatedDocumentError(f"{name} has a damaged directory (length {length}).")
+        if length // ENTRY_SIZE > MAX_DIRECTORY_ENTRIES:
+            raise TruncatedDocumentError(f"{name} has an implausibly large directory.")
+        if offset + length > self.size - FOOTER_SIZE:
+            raise TruncatedDocumentError(f"{name} points to a directory past its end; the copy may be cut.")
+        raw = self.read_at(offset, length)
+        items: dict[str, Item] = {}
+        limit = self.size - FOOTER_SIZE
+        for pos in range(0, length, ENTRY_SIZE):
+            entry = raw[pos : pos + ENTRY_SIZE]
+            item_name = entry[:224].split(b"\0", 1)[0].decode("ascii", "replace")
+            item_off, item_len = struct.unpack_from("<QQ", entry, 224)
+            if not item_name:
+                continue
+            if item_off + item_len > limit:
+                raise TruncatedDocumentError(f"{name} lists an item ({item_name}) that lies past its end.")
+            items[item_name] = Item(item_name, item_off, item_len)
+        return items
+
+    def read_item(self, name: str, cap: int) -> bytes | None:
+        """The raw bytes of a directory item, or None when the directory has no such item."""
+        item = self.items.get(name)
+        if item is None:
+            return None
+        if item.length > cap:
+            raise TruncatedDocumentError(
+                f"{self.path.name}: its {name} is {item.length:,} bytes, more than the {cap:,} allowed."
+            )
+        return self.read_at(item.offset, item.length)
+
+    # -- fallback ------------------------------------------------------------------------
+    def scan_for(self, start_tag: bytes, end_tag: bytes, cap: int) -> bytes | None:
+        """Look for ``start_tag … end_tag`` in the last part of the file (bounded read).
+
+        Used when the footer is broken: the XML items are stored raw near the end.
+        """
+        window_start = max(0, self.size - FALLBACK_SCAN_BYTES)
+        pos = self.size
+        tail = b""
+        while pos > window_start:
+            block_start = max(window_start, pos - FALLBACK_BLOCK)
+            chunk = self.read_at(block_start, pos - block_start) + tail
+            end = chunk.rfind(end_tag)
+            begin = chunk.rfind(start_tag, 0, end if end >= 0 else len(chunk))
+            if begin >= 0 and end > begin:
+                found = chunk[begin : end + len(end_tag)]
+                return found if len(found) <= cap else None
+            # keep a tail so a match that straddles blocks is still seen, within the cap
+            tail = chunk[: min(len(chunk), cap)]
+            pos = block_start
+        return None
+
+
+def open_container(path: Path) -> Container:
+    """Open a document for reading (unbuffered, so only what is asked for is read)."""
+    try:
+        fh = open(path, "rb", buffering=0)  # noqa: SIM115 - owned by the Container
+    except FileNotFoundError as exc:
+        raise UnreadableDocumentError(f"{path.name} no longer exists.") from exc
+    except PermissionError as exc:
+        raise UnreadableDocumentError(f"{path.name} cannot be opened: permission denied.") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableDocumentError(f"{path.name} is a folder, not a document.") from exc
+    except OSError as exc:
+        raise UnreadableDocumentError(f"{path.name} cannot be opened ({exc.strerror}).") from exc
+    try:
+        st = os.fstat(fh.fileno())
+        container = Container(path, fh, st.st_size, st.st_mtime)
+    except BaseException:
+        fh.close()
+        raise
+    if container.header.container == "unknown":
+        container.close()
+        raise NotQlikViewError(f"{path.name} is not a QlikView document (unknown file header).")
+    return container

@@ -1,0 +1,133 @@
+"""QVD headers and the QVDs a document's lineage names.
+
+A QVD starts with an XML ``<QvdTableHeader>`` (``CreatorDoc``, ``CreateUtcTime``, ...) followed by
+binary data; only the header is read, in blocks, up to a cap. Lineage entries name QVDs read
+(``C:\\data\\sales.qvd;``, ``DSN=...qvd;``) and stored (``STORE - [Data\\Sales.qvd] (qvd)``) with
+paths from the reloading machine; they are resolved next to the document, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PureWindowsPath
+
+from qvupload.documents.errors import DocumentError
+from qvupload.documents.xmlsafe import as_int, child_text, parse_xml
+
+HEADER_END = b"</QvdTableHeader>"
+HEADER_CAP = 16 * 1024 * 1024
+BLOCK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class QvdHeader:
+    path: Path
+    creator_doc: str
+    create_utc: datetime | None  # aware
+    table_name: str
+    records: int | None
+    build: int | None
+
+    @property
+    def creator_name(self) -> str:
+        """File name of the creating document (its path is a Windows path from another machine)."""
+        return PureWindowsPath(self.creator_doc).name
+
+
+def read_qvd_header(path: Path) -> QvdHeader:
+    """Read a QVD's XML header. Raises DocumentError with a sentence when it cannot."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            data = b""
+            while HEADER_END not in data[-(BLOCK + len(HEADER_END)) :]:
+                block = fh.read(BLOCK)
+                if not block:
+                    raise DocumentError(f"{path.name} is not a QVD file (no complete header).")
+                data += block
+                if len(data) > HEADER_CAP:
+                    raise DocumentError(f"{path.name} has a QVD header larger than allowed.")
+    except OSError as exc:
+        raise DocumentError(f"{path.name} could not be read ({exc.strerror}).") from exc
+    end = data.find(HEADER_END) + len(HEADER_END)
+    root = parse_xml(data[:end], what="QVD header", cap=HEADER_CAP)
+    if root.tag != "QvdTableHeader":
+        raise DocumentError(f"{path.name} is not a QVD file.")
+    created = child_text(root, "CreateUtcTime")
+    try:
+        create_utc: datetime | None = datetime.strptime(created, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        create_utc = None
+    return QvdHeader(
+        path=path,
+        creator_doc=child_text(root, "CreatorDoc"),
+        create_utc=create_utc,
+        table_name=child_text(root, "TableName"),
+        records=as_int(child_text(root, "NoOfRecords")),
+        build=as_int(child_text(root, "QvBuildNo")),
+    )
+
+
+@dataclass(frozen=True)
+class QvdReference:
+    raw_path: str  # as written in the lineage (a path on the reloading machine)
+    stored: bool  # True for STORE (the document wrote it), False for a load
+
+
+_STORE = re.compile(r"^STORE\s*-\s*\[(?P<path>[^\]]+)\]\s*\(qvd\)\s*$", re.IGNORECASE)
+
+
+def qvd_references(data_sources: tuple[str, ...]) -> list[QvdReference]:
+    """The QVDs named in lineage discriminators, loads and stores."""
+    refs: list[QvdReference] = []
+    for source in data_sources:
+        text = source.strip()
+        store = _STORE.match(text)
+        if store:
+            refs.append(QvdReference(store.group("path").strip(), True))
+            continue
+        for part in text.split(";"):
+            candidate = re.sub(r"\s*\(qvd\)\s*$", "", part.strip(), flags=re.IGNORECASE)
+            candidate = re.sub(r"^(DSN|FILE)\s*=\s*", "", candidate, flags=re.IGNORECASE).strip("[] ")
+            if candidate.lower().endswith(".qvd"):
+                refs.append(QvdReference(candidate, False))
+    return refs
+
+
+def _match_ci(folder: Path, name: str) -> Path | None:
+    exact = folder / name
+    if exact.exists():
+        return exact
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.lower() == name.lower():
+                    return folder / entry.name
+    except OSError:
+        return None
+    return None
+
+
+def resolve_reference(raw_path: str, document: Path) -> Path | None:
+    """Find a lineage path on this machine: as written, or its tail next to the document.
+
+    Tails are tried longest first from the document's folder and its parent, matching names
+    case-insensitively (QlikView lower-cases some lineage paths).
+    """
+    posix = Path(raw_path)
+    if posix.is_absolute() and posix.is_file():
+        return posix
+    parts = [p for p in PureWindowsPath(raw_path).parts if p not in ("\\", "/") and not p.endswith(":\\")]
+    parts = [p for p in parts if not re.fullmatch(r"[A-Za-z]:\\?", p)]
+    for base in (document.parent, document.parent.parent):
+        for start in range(len(parts)):
+            current: Path | None = base
+            for name in parts[start:]:
+                current = _match_ci(current, name) if current is not None else None
+                if current is None:
+                    break
+            if current is not None and current.is_file():
+                return current
+    return None

@@ -1,0 +1,213 @@
+"""Scanning files and folders for QlikView documents: recursive, cancellable, with progress.
+
+Folders are walked with ``os.scandir``; symlinked folders are followed once (a loop is noticed by
+device and inode and not entered again). In folders, files ending in ``.qvw`` or ``.qvf`` are
+examined; a file named explicitly is always examined. Every file that cannot be read becomes a
+result with an ``error`` sentence: the scan never stops on one bad file.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from qvupload.documents.doclog import logs_by_document
+from qvupload.documents.errors import DocumentError
+from qvupload.documents.facts import DocumentFacts, read_document
+from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
+
+DOCUMENT_SUFFIXES = (".qvw", ".qvf")
+PROGRESS_INTERVAL = 0.1
+
+
+class CancelToken:
+    """Set from any thread to stop a scan between two files."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    stale_after: timedelta = DEFAULT_STALE_AFTER
+    saving_build: bool = False  # costs a read of block 0 per document
+    evidence: bool = True  # look for logs and QVDs next to each document
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    path: Path
+    facts: DocumentFacts | None = None
+    freshness: Freshness | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class ScanProgress:
+    found: int = 0  # candidate files found so far
+    examined: int = 0
+    errors: int = 0
+    current: Path | None = None
+    walking: bool = True  # still discovering files
+    finished: bool = False
+
+
+@dataclass
+class _Candidate:
+    path: Path
+    siblings: list[str] | None = None  # names of logs next to it (None: look for them)
+
+
+@dataclass
+class _Walk:
+    candidates: list[_Candidate] = field(default_factory=list)
+    problems: list[ScanResult] = field(default_factory=list)
+    seen_files: set[tuple[int, int]] = field(default_factory=set)
+    seen_dirs: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _is_document_name(name: str) -> bool:
+    return name.lower().endswith(DOCUMENT_SUFFIXES)
+
+
+def _file_key(entry: os.DirEntry[str], folder_dev: int) -> tuple[int, int]:
+    if entry.is_symlink():
+        target = entry.stat()
+        return (target.st_dev, target.st_ino)
+    return (folder_dev, entry.inode())
+
+
+def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], None]) -> _Walk:
+    walk = _Walk()
+    stack: list[Path] = []
+    for root in roots:
+        try:
+            st = root.stat()
+        except FileNotFoundError:
+            walk.problems.append(ScanResult(root, error=f"{root} does not exist."))
+            continue
+        except OSError as exc:
+            walk.problems.append(ScanResult(root, error=f"{root} cannot be read ({exc.strerror})."))
+            continue
+        if root.is_dir():
+            stack.append(root)
+        elif (st.st_dev, st.st_ino) not in walk.seen_files:
+            walk.seen_files.add((st.st_dev, st.st_ino))
+            walk.candidates.append(_Candidate(root))
+    while stack and not cancel.cancelled:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+            key = (st.st_dev, st.st_ino)
+            if key in walk.seen_dirs:
+                continue  # a symlink loop or a folder reached twice
+            walk.seen_dirs.add(key)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            walk.problems.append(
+                ScanResult(folder, error=f"The folder {folder} cannot be read ({exc.strerror}).")
+            )
+            continue
+        logs = logs_by_document(e.name for e in entries)
+        subfolders: list[Path] = []
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    subfolders.append(Path(entry.path))
+                elif _is_document_name(entry.name) and entry.is_file():
+                    # a symlinked file is identified by its target, a plain one by its inode
+                    est_key = _file_key(entry, st.st_dev)
+                    if est_key in walk.seen_files:
+                        continue
+                    walk.seen_files.add(est_key)
+                    walk.candidates.append(_Candidate(Path(entry.path), logs.get(entry.name.lower(), [])))
+            except OSError as exc:
+                walk.problems.append(
+                    ScanResult(Path(entry.path), error=f"{entry.name} cannot be read ({exc.strerror}).")
+                )
+        stack.extend(reversed(subfolders))
+        on_found(len(walk.candidates))
+    return walk
+
+
+def examine(path: Path, options: ScanOptions, siblings: list[str] | None = None) -> ScanResult:
+    """Read one document and judge its freshness; never raises for a bad file."""
+    try:
+        facts = read_document(path, saving_build=options.saving_build)
+    except DocumentError as exc:
+        return ScanResult(path, error=str(exc))
+    except OSError as exc:  # anything the reader did not already turn into a sentence
+        return ScanResult(path, error=f"{path.name} could not be read ({exc.strerror or exc}).")
+    evidence = gather_evidence(facts, siblings) if options.evidence else []
+    now = options.now or datetime.now(UTC)
+    return ScanResult(path, facts, assess(facts, evidence, now=now, stale_after=options.stale_after))
+
+
+def iter_scan(
+    paths: Iterable[Path | str],
+    options: ScanOptions | None = None,
+    *,
+    progress: Callable[[ScanProgress], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> Iterator[ScanResult]:
+    """Yield one result per document (and per unreadable path), in a stable order."""
+    options = options or ScanOptions()
+    cancel = cancel or CancelToken()
+    state = ScanProgress()
+    last_report = 0.0
+
+    def report(force: bool = False) -> None:
+        nonlocal last_report
+        now = time.monotonic()
+        if progress is not None and (force or now - last_report >= PROGRESS_INTERVAL):
+            last_report = now
+            progress(state)
+
+    def found(count: int) -> None:
+        state.found = count
+        report()
+
+    walk = _walk([Path(p) for p in paths], cancel, found)
+    state.found, state.walking = len(walk.candidates), False
+    state.errors = len(walk.problems)
+    report(force=True)
+    yield from walk.problems
+    for candidate in walk.candidates:
+        if cancel.cancelled:
+            break
+        state.current = candidate.path
+        result = examine(candidate.path, options, candidate.siblings)
+        state.examined += 1
+        state.errors += 0 if result.ok else 1
+        report()
+        yield result
+    state.finished, state.current = True, None
+    report(force=True)
+
+
+def scan(
+    paths: Iterable[Path | str],
+    options: ScanOptions | None = None,
+    *,
+    progress: Callable[[ScanProgress], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> list[ScanResult]:
+    return list(iter_scan(paths, options, progress=progress, cancel=cancel))

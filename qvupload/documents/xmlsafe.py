@@ -1,0 +1,60 @@
+"""Safe parsing of the small XML items QlikView stores in documents and QVD headers.
+
+Rules: a size cap before parsing; no DTD at all (so no entity expansion, internal or external);
+raw control characters, which QlikView writes into some ``RawValue`` elements, are replaced
+before parsing instead of failing the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from qvupload.documents.errors import DocumentError
+
+# C0 controls other than TAB, LF and CR are not allowed in XML 1.0: they become spaces.
+_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_SPACE_CONTROLS = bytes.maketrans(_CONTROLS, b" " * len(_CONTROLS))
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class XmlItemError(DocumentError):
+    """An embedded XML item is not well-formed or not allowed."""
+
+
+def parse_xml(data: bytes, *, what: str, cap: int) -> ET.Element:
+    if len(data) > cap:
+        raise XmlItemError(f"its {what} is larger than the {cap:,} bytes allowed")
+    if b"<!" in data and _DTD.search(data):
+        raise XmlItemError(f"its {what} declares a DTD, which is not allowed")
+    cleaned = data.translate(_SPACE_CONTROLS)
+    try:
+        return ET.fromstring(cleaned)
+    except ET.ParseError as exc:
+        raise XmlItemError(f"its {what} is not well-formed XML ({exc})") from exc
+
+
+def child_text(element: ET.Element | None, tag: str) -> str:
+    """Stripped text of a direct child, or '' when absent."""
+    if element is None:
+        return ""
+    found = element.find(tag)
+    if found is None or found.text is None:
+        return ""
+    return found.text.strip()
+
+
+def as_bool(text: str) -> bool | None:
+    lowered = text.strip().lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    return None
+
+
+def as_int(text: str) -> int | None:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None

@@ -1,0 +1,102 @@
+"""Scanning 10,000 synthetic documents of 1 MB to 200 MB (sparse files).
+
+Prints documents per second for qvupload's scan and for a naive reader that reads each file
+whole (measured in the same run, on a subset, since it reads every byte), their ratio, and
+the bytes read per document from the process's own I/O counters (/proc/self/io rchar).
+
+Targets (issue 2): at most 64 KiB plus the XML item sizes read per document; at least 3,000
+documents per second with a warm cache on the 2-core reference machine.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from qvupload.documents.scan import ScanOptions, scan
+from qvupload.documents.synthetic import (
+    SyntheticDocument,
+    document_info_xml,
+    document_summary_xml,
+    write_document,
+)
+
+COUNT = int(os.environ.get("QVUPLOAD_BENCH_DOCS", "10000"))
+NAIVE_SUBSET = 20
+TARGET_RATE = 3000.0
+PER_DOC_BUDGET = 64 * 1024
+
+pytestmark = [
+    pytest.mark.perf,
+    pytest.mark.skipif(not os.path.exists("/proc/self/io"), reason="needs Linux /proc I/O counters"),
+]
+
+
+def rchar() -> int:
+    with open("/proc/self/io") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("rchar:"))
+
+
+def build_corpus(root: Path) -> tuple[list[Path], int]:
+    rng = random.Random(20261127)
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    paths, xml_total = [], 0
+    for i in range(COUNT):
+        folder = root / f"dept{i % 100:02}"
+        folder.mkdir(exist_ok=True)
+        spec = SyntheticDocument(
+            now - timedelta(hours=rng.randint(1, 2000)),
+            tables=[(f"T{j}", rng.randint(0, 10**6)) for j in range(rng.randint(1, 12))],
+            size=rng.randint(1, 200) * 1024 * 1024,
+        )
+        xml_total += len(document_info_xml(spec)) + len(document_summary_xml(spec))
+        paths.append(write_document(folder / f"Report {i:05}.qvw", spec))
+    return paths, xml_total
+
+
+def naive_rate(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        with path.open("rb") as fh:
+            while fh.read(8 * 1024 * 1024):
+                pass
+    return len(paths) / (time.perf_counter() - start)
+
+
+def test_scan_10000_documents(tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("corpus")
+    t0 = time.perf_counter()
+    paths, xml_total = build_corpus(root)
+    built = time.perf_counter() - t0
+    scan([root])  # warm the cache
+    before, start = rchar(), time.perf_counter()
+    results = scan([root])
+    elapsed = time.perf_counter() - start
+    read = rchar() - before
+    assert len(results) == COUNT and all(r.ok for r in results)
+    rate = COUNT / elapsed
+    start = time.perf_counter()
+    scan([root], ScanOptions(saving_build=True))
+    rate_build = COUNT / (time.perf_counter() - start)
+    naive = naive_rate(paths[:NAIVE_SUBSET])
+    largest = max(r.facts.bytes_read for r in results if r.facts)
+    per_doc = read / COUNT
+    budget = PER_DOC_BUDGET + xml_total / COUNT
+    print(
+        f"\nscan: {COUNT} documents (1-200 MB, sparse) built in {built:.1f} s\n"
+        f"  qvupload scan      {rate:10,.0f} documents/s (warm cache)\n"
+        f"  with saving build  {rate_build:10,.0f} documents/s\n"
+        f"  naive whole-file   {naive:10,.1f} documents/s (on {NAIVE_SUBSET} of them)\n"
+        f"  ratio              {rate / naive:10,.0f} x\n"
+        f"  bytes read         {per_doc:10,.0f} per document (rchar)\n"
+        f"  budget             {budget:10,.0f} per document (64 KiB + XML items)\n"
+        f"  most for one doc   {largest:10,} bytes (the reader's own count)\n"
+        f"  target             {TARGET_RATE:10,.0f} documents/s"
+    )
+    assert per_doc <= budget
+    assert rate >= TARGET_RATE, f"{rate:.0f} documents/s is below the {TARGET_RATE:.0f} target"
