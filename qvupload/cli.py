@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from qvupload import __version__
-from qvupload.commands import demo_cmd, scan_cmd
+from qvupload.commands import demo_cmd, sandbox_cmd, scan_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     scan_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
+    sandbox_cmd.add_parser(sub)
     return parser
 
 

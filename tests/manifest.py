@@ -25,11 +25,7 @@ def _tables(text: str) -> list[list[dict[str, str]]]:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
-        if (
-            lines[i].startswith("|")
-            and i + 1 < len(lines)
-            and set(lines[i + 1].replace("|", "").strip()) <= set("-: ")
-        ):
+        if lines[i].startswith("|") and i + 1 < len(lines) and set(lines[i + 1].replace("|", "").strip()) <= set("-: "):
             header = [c.strip() for c in lines[i].strip("|").split("|")]
             rows = []
             i += 2

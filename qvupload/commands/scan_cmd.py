@@ -79,9 +79,7 @@ def table(results: list[ScanResult]) -> str:
             continue
         fresh = r.freshness
         age = format_age(fresh.age) if fresh and fresh.age is not None else ""
-        rows.append(
-            (r.path.name, _reload_cell(r), age, fresh.verdict if fresh else "", fresh.reason if fresh else "")
-        )
+        rows.append((r.path.name, _reload_cell(r), age, fresh.verdict if fresh else "", fresh.reason if fresh else ""))
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
     widths[0] = min(widths[0], 48)
     lines = []
@@ -89,8 +87,7 @@ def table(results: list[ScanResult]) -> str:
         cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)] + [row[4]]
         lines.append("  ".join(cells).rstrip())
     counts = {
-        v: sum(1 for r in results if r.freshness and r.freshness.verdict == v)
-        for v in ("fresh", "stale", "unknown")
+        v: sum(1 for r in results if r.freshness and r.freshness.verdict == v) for v in ("fresh", "stale", "unknown")
     }
     errors = sum(1 for r in results if r.error)
     lines.append("")

@@ -58,9 +58,7 @@ class DocumentFacts:
         return self.window_title or self.path.stem
 
 
-def parse_reload_times(
-    utc_text: str, local_text: str
-) -> tuple[ReloadTimeKind, datetime | None, datetime | None]:
+def parse_reload_times(utc_text: str, local_text: str) -> tuple[ReloadTimeKind, datetime | None, datetime | None]:
     """Interpret ``UtcLastReloadTimeISO`` / ``LastReloadTimeISO`` as the reference note describes."""
     utc_text = utc_text.strip()
     local_text = local_text.strip()

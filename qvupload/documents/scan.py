@@ -122,9 +122,7 @@ def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], 
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            walk.problems.append(
-                ScanResult(folder, error=f"The folder {folder} cannot be read ({exc.strerror}).")
-            )
+            walk.problems.append(ScanResult(folder, error=f"The folder {folder} cannot be read ({exc.strerror})."))
             continue
         logs = logs_by_document(e.name for e in entries)
         subfolders: list[Path] = []

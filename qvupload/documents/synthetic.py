@@ -113,11 +113,7 @@ def write_document(path: Path, doc: SyntheticDocument) -> Path:
         raw0 = _block0(doc)
         packed = zlib.compress(raw0)
         head = _pad(
-            MAGIC_QVW
-            + struct.pack("<I", 2)
-            + b"\x01\x02\x00"
-            + struct.pack("<II", len(raw0), len(packed))
-            + packed
+            MAGIC_QVW + struct.pack("<I", 2) + b"\x01\x02\x00" + struct.pack("<II", len(raw0), len(packed)) + packed
         )
     tail_items = b"".join(_pad(data) for _, data in items)
     tail_len = len(tail_items) + ENTRY_SIZE * len(items) + FOOTER_SIZE

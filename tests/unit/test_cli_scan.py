@@ -35,9 +35,7 @@ def folder(tmp_path: Path) -> Path:
     now = datetime.now(UTC).replace(microsecond=0)
     write_document(
         tmp_path / "Fresh.qvw",
-        SyntheticDocument(
-            now - timedelta(hours=1), build=50611, lineage=["ODBC;DSN=Sales;UID=bi;PWD=s3cret"]
-        ),
+        SyntheticDocument(now - timedelta(hours=1), build=50611, lineage=["ODBC;DSN=Sales;UID=bi;PWD=s3cret"]),
     )
     write_document(tmp_path / "Old.qvw", SyntheticDocument(now - timedelta(days=3)))
     (tmp_path / "Bad.qvw").write_text("nope")
@@ -53,9 +51,7 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert rows["Bad.qvw"]["error"] and rows["Bad.qvw"]["last_reload_utc"] is None
     assert rows["Fresh.qvw"]["error"] is None and rows["Fresh.qvw"]["freshness"] == "fresh"
     assert rows["Fresh.qvw"]["saving_build"] == 50611
-    assert (
-        rows["Fresh.qvw"]["last_reload_utc"].endswith("Z") and len(rows["Fresh.qvw"]["last_reload_utc"]) == 20
-    )
+    assert rows["Fresh.qvw"]["last_reload_utc"].endswith("Z") and len(rows["Fresh.qvw"]["last_reload_utc"]) == 20
     assert rows["Old.qvw"]["freshness"] == "stale"
     assert rows["Fresh.qvw"]["data_sources"] == ["ODBC;DSN=Sales;UID=bi;PWD=***"]
 
@@ -74,9 +70,7 @@ def test_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "2 documents: 2 fresh, 0 stale, 0 unknown; 1 could not be read." in out
 
 
-@pytest.mark.parametrize(
-    "argv", [["scan"], ["scan", "x", "--json", "--csv"], ["scan", "x", "--stale-after", "soon"]]
-)
+@pytest.mark.parametrize("argv", [["scan"], ["scan", "x", "--json", "--csv"], ["scan", "x", "--stale-after", "soon"]])
 def test_usage_errors_exit_2(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(argv)
@@ -84,9 +78,7 @@ def test_usage_errors_exit_2(argv: list[str]) -> None:
 
 
 def test_module_entry_point_and_version() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "qvupload", "--version"], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-m", "qvupload", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("qvupload ")
 
 

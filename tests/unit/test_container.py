@@ -27,9 +27,7 @@ def make(tmp_path: Path, name: str = "Doc.qvw", **kw: object) -> Path:
 
 
 def test_synthetic_document_round_trips(tmp_path: Path) -> None:
-    path = make(
-        tmp_path, window_title="Sales & Margin", tables=[("A", 3), ("B", 4)], section_access=True, build=12664
-    )
+    path = make(tmp_path, window_title="Sales & Margin", tables=[("A", 3), ("B", 4)], section_access=True, build=12664)
     facts = read_document(path, saving_build=True)
     assert facts.last_reload_utc == RELOAD
     assert facts.last_reload_local == datetime(2026, 11, 20, 7, 30, 5)

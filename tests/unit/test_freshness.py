@@ -49,8 +49,7 @@ def _log(path: Path, finished: datetime, offset: str = "+0100", outcome: str = "
     stamp = local.strftime("%Y%m%dT%H%M%S.000") + offset
     start = (local - timedelta(seconds=30)).strftime("%Y%m%dT%H%M%S.000") + offset
     path.write_text(
-        f"\ufeff{start}      Execution started.\n{start}      QlikView Version  11.20.12018\n"
-        f"{stamp}      {outcome}\n",
+        f"\ufeff{start}      Execution started.\n{start}      QlikView Version  11.20.12018\n{stamp}      {outcome}\n",
         encoding="utf-8",
     )
 

@@ -43,9 +43,7 @@ mutations = st.lists(
 
 @FUZZ
 @given(data=st.data())
-def test_mutated_real_documents(
-    samples: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
-) -> None:
+def test_mutated_real_documents(samples: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
     source = data.draw(st.sampled_from(sorted(samples.glob("*.qv[wf]"))))
     raw = bytearray(source.read_bytes())
     for back, patch in data.draw(mutations):

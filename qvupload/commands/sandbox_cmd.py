@@ -1,0 +1,67 @@
+"""``qvupload sandbox``: run the local Qlik Cloud stand-in in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from qvupload.sandbox import Sandbox, SandboxConfig
+from qvupload.sandbox.seed import seed_demo, seed_minimal, users_summary
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "sandbox",
+        help="run a local Qlik Cloud stand-in on loopback (for trying things out and for tests)",
+        description="Run a local tenant that answers as Qlik Cloud's published API specs say. It prints one "
+        "JSON line with its URL and its users' API keys, then serves until interrupted.",
+    )
+    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--data-dir", type=Path, help="keep the tenant's state and files here across restarts")
+    p.add_argument(
+        "--seed",
+        choices=["demo", "minimal"],
+        default="minimal",
+        help="what a new tenant starts with (default: minimal)",
+    )
+    p.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="approve OAuth sign-ins as the first business user without showing a page",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.data_dir is not None:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = Sandbox(SandboxConfig(port=args.port), args.data_dir)
+    if not sandbox.tenant.seeded:
+        (seed_demo if args.seed == "demo" else seed_minimal)(sandbox.tenant)
+    if args.auto_approve:
+        business = [u for u, p in sandbox.tenant.personas.items() if p == "business"]
+        sandbox.config.auto_approve_user = business[0] if business else None
+    try:
+        url = sandbox.start()
+    except OSError as exc:
+        print(f"The sandbox could not listen on port {args.port}: {exc.strerror}.", file=sys.stderr)
+        sandbox.tenant.close()
+        return 1
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    print(json.dumps({"url": url, "users": users_summary(sandbox.tenant)}), flush=True)
+    while not stop.wait(0.5):
+        pass
+    sandbox.stop()
+    print("Sandbox stopped.", file=sys.stderr)
+    return 0
