@@ -139,7 +139,7 @@ def _load_summary(doc: Container) -> bytes | None:
 
 def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFacts:
     """Read a document's facts. Raises DocumentError (with a sentence) when it cannot."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     with open_container(path) as doc:
         info_root = parse_xml(_load_info(doc), what=INFO_ITEM, cap=INFO_CAP)
         internal = info_root.find("DocumentInternalInfo")

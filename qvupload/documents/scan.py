@@ -8,11 +8,13 @@ result with an ``error`` sentence: the scan never stops on one bad file.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +25,9 @@ from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess,
 
 DOCUMENT_SUFFIXES = (".qvw", ".qvf")
 PROGRESS_INTERVAL = 0.1
+PARALLEL_FROM = 1000  # documents; below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4
+CHUNK = 250
 
 
 class CancelToken:
@@ -45,6 +50,7 @@ class ScanOptions:
     saving_build: bool = False  # costs a read of block 0 per document
     evidence: bool = True  # look for logs and QVDs next to each document
     now: datetime | None = None
+    workers: int = 0  # 0: one process for small scans, one per core (up to 4) for large ones
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,43 @@ def examine(path: Path, options: ScanOptions, siblings: list[str] | None = None)
     return ScanResult(path, facts, assess(facts, evidence, now=now, stale_after=options.stale_after))
 
 
+def _examine_chunk(chunk: list[tuple[Path, list[str] | None]], options: ScanOptions) -> list[ScanResult]:
+    return [examine(path, options, siblings) for path, siblings in chunk]
+
+
+def _workers(options: ScanOptions, count: int) -> int:
+    if options.workers:
+        return options.workers
+    if count < PARALLEL_FROM:
+        return 1
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def _examine_all(candidates: list[_Candidate], options: ScanOptions, cancel: CancelToken) -> Iterator[ScanResult]:
+    """Examine in this process, or in worker processes for large scans (each document is CPU-bound
+    XML work, so processes, not threads, use the other cores). Results keep the walk's order."""
+    workers = _workers(options, len(candidates))
+    if workers <= 1:
+        for candidate in candidates:
+            if cancel.cancelled:
+                return
+            yield examine(candidate.path, options, candidate.siblings)
+        return
+    items = [(c.path, c.siblings) for c in candidates]
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    # "spawn": safe in a process that runs Qt threads, unlike fork
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_examine_chunk, chunk, options) for chunk in chunks]
+        try:
+            for future in futures:
+                if cancel.cancelled:
+                    return
+                yield from future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
 def iter_scan(
     paths: Iterable[Path | str],
     options: ScanOptions | None = None,
@@ -188,11 +231,10 @@ def iter_scan(
     state.errors = len(walk.problems)
     report(force=True)
     yield from walk.problems
-    for candidate in walk.candidates:
-        if cancel.cancelled:
-            break
-        state.current = candidate.path
-        result = examine(candidate.path, options, candidate.siblings)
+    if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
+        options = replace(options, now=datetime.now(UTC))
+    for result in _examine_all(walk.candidates, options, cancel):
+        state.current = result.path
         state.examined += 1
         state.errors += 0 if result.ok else 1
         report()
