@@ -32,6 +32,10 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+class OAuthError(ApiError):
+    """An error of the OAuth routes, whose spec writes ``status`` as a string."""
+
+
 class DropConnection(Exception):
     """Close the connection without an answer (fault injection)."""
 
@@ -54,7 +58,15 @@ class Response:
 
 def error_response(err: ApiError) -> Response:
     body: dict[str, Any] = {
-        "errors": [{"code": err.code, "title": err.title, "detail": err.detail, "status": str(err.status)}],
+        # the OAuth spec writes status as a string; the apps, users and groups specs as a number
+        "errors": [
+            {
+                "code": err.code,
+                "title": err.title,
+                "detail": err.detail,
+                "status": str(err.status) if isinstance(err, OAuthError) else err.status,
+            }
+        ],
         "traceId": secrets.token_hex(16),
     }
     return Response.json(body, err.status, err.headers)

@@ -182,7 +182,7 @@ class AppRoutes:
                 del self.tenant.items[item.id]
             self.tenant.save()
         self.tenant.app_path(app).unlink(missing_ok=True)
-        return Response.empty(200)
+        return Response.json({})  # the spec declares a JSON body (without a schema) for this 200
 
     def move(self, req: Request) -> Response:
         space_id = str(req.json().get("spaceId") or "")

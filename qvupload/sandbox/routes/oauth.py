@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from qvupload.sandbox.model import OAuthClient, Token
-from qvupload.sandbox.web import ApiError, Request, Response, Router
+from qvupload.sandbox.web import OAuthError, Request, Response, Router
 
 if TYPE_CHECKING:
     from qvupload.sandbox.server import Sandbox
@@ -60,7 +60,8 @@ class OAuthRoutes:
     def register(self, r: Router) -> None:
         r.add("GET", "/.well-known/oauth-authorization-server", self.metadata, tier="", auth=False)
         r.add("GET", "/oauth/authorize", self.authorize, tier="", auth=False)
-        r.add("POST", "/oauth/authorize", self.approve, tier="", auth=False)
+        r.add("GET", "/oauth/login", self.login_page, tier="", auth=False)  # the sandbox's "identity provider"
+        r.add("POST", "/oauth/login", self.approve, tier="", auth=False)
         r.add("POST", "/oauth/token", self.token, tier="", auth=False)
         r.add("POST", "/oauth/revoke", self.revoke, tier="", auth=False)
 
@@ -83,15 +84,15 @@ class OAuthRoutes:
     def _check_authorize(self, params: dict[str, str]) -> OAuthClient:
         client = self.tenant.clients.get(params.get("client_id", ""))
         if client is None:
-            raise ApiError(400, "Bad request", "Unknown client_id.", code="OAUTH-1")
+            raise OAuthError(400, "Bad request", "Unknown client_id.", code="OAUTH-1")
         if not _redirect_allowed(client, params.get("redirect_uri", "")):
-            raise ApiError(400, "Bad request", "redirect_uri is not registered for this client.", code="OAUTH-2")
+            raise OAuthError(400, "Bad request", "redirect_uri is not registered for this client.", code="OAUTH-2")
         if params.get("response_type") != "code":
-            raise ApiError(400, "Bad request", "response_type must be code.", code="OAUTH-3")
+            raise OAuthError(400, "Bad request", "response_type must be code.", code="OAUTH-3")
         if params.get("code_challenge_method") != "S256" or not params.get("code_challenge"):
-            raise ApiError(400, "Bad request", "PKCE with code_challenge_method S256 is required.", code="OAUTH-4")
+            raise OAuthError(400, "Bad request", "PKCE with code_challenge_method S256 is required.", code="OAUTH-4")
         if not params.get("state"):
-            raise ApiError(400, "Bad request", "state is required.", code="OAUTH-5")
+            raise OAuthError(400, "Bad request", "state is required.", code="OAUTH-5")
         return client
 
     def _issue_code(self, params: dict[str, str], user_id: str) -> Response:
@@ -117,9 +118,16 @@ class OAuthRoutes:
         hinted = next((u for u in self.tenant.users.values() if u.email.lower() == hint), None) if hint else None
         if auto:
             return self._issue_code(params, hinted.id if hinted else auto)
-        return self._page(params)
+        # like the real tenant, send the browser to the identity provider's sign-in page
+        return Response(
+            302,
+            b"<html><body>Sign in</body></html>",
+            {"Location": f"/oauth/login?{urlencode(params)}", "Content-Type": "text/html"},
+        )
 
-    def _page(self, params: dict[str, str]) -> Response:
+    def login_page(self, req: Request) -> Response:
+        params = {k: v[0] for k, v in req.query.items()}
+        self._check_authorize(params)
         hidden = "".join(
             f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in params.items()
         )
@@ -133,7 +141,7 @@ class OAuthRoutes:
             "<!doctype html><html><head><meta charset='utf-8'><title>Sandbox sign-in</title></head><body>"
             "<h1>qvupload sandbox tenant</h1><p>An application asks to act on your behalf in this local "
             "sandbox. Nothing leaves this machine.</p>"
-            f'<form method="post" action="/oauth/authorize">{hidden}{buttons}</form></body></html>'
+            f'<form method="post" action="/oauth/login">{hidden}{buttons}</form></body></html>'
         )
         return Response(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
 
@@ -142,7 +150,7 @@ class OAuthRoutes:
         self._check_authorize(params)
         user_id = params.get("user_id", "")
         if user_id not in self.tenant.users:
-            raise ApiError(400, "Bad request", "Choose a user to approve as.")
+            raise OAuthError(400, "Bad request", "Choose a user to approve as.")
         return self._issue_code(params, user_id)
 
     # -- token -----------------------------------------------------------------------------------
@@ -172,16 +180,18 @@ class OAuthRoutes:
             return self._code_grant(body)
         if grant == "refresh_token":
             return self._refresh_grant(body)
-        raise ApiError(400, "Bad request", f"Unsupported grant_type {grant!r}.", code="OAUTH-10")
+        raise OAuthError(400, "Bad request", f"Unsupported grant_type {grant!r}.", code="OAUTH-10")
 
     def _code_grant(self, body: dict[str, Any]) -> Response:
         code = self.codes.pop(str(body.get("code") or ""), None)
         if code is None or code.expires < time.time():
-            raise ApiError(401, "Unauthorized", "The authorization code is not valid.", code="OAUTH-11")
+            raise OAuthError(401, "Unauthorized", "The authorization code is not valid.", code="OAUTH-11")
         if body.get("client_id") != code.client_id or body.get("redirect_uri") != code.redirect_uri:
-            raise ApiError(400, "Bad request", "client_id or redirect_uri does not match the code.", code="OAUTH-12")
+            raise OAuthError(400, "Bad request", "client_id or redirect_uri does not match the code.", code="OAUTH-12")
         if s256(str(body.get("code_verifier") or "")) != code.challenge:
-            raise ApiError(400, "Bad request", "The code_verifier does not match the code_challenge.", code="OAUTH-13")
+            raise OAuthError(
+                400, "Bad request", "The code_verifier does not match the code_challenge.", code="OAUTH-13"
+            )
         return Response.json(self._tokens_for(code.user_id, code.client_id, code.scope))
 
     def _refresh_grant(self, body: dict[str, Any]) -> Response:
@@ -189,18 +199,18 @@ class OAuthRoutes:
         with self.tenant.lock:
             old = self.tenant.tokens.get(value)
             if old is None or old.kind != "refresh" or (old.expires_at or 0) < time.time():
-                raise ApiError(401, "Unauthorized", "The refresh token is not valid.", code="OAUTH-14")
+                raise OAuthError(401, "Unauthorized", "The refresh token is not valid.", code="OAUTH-14")
             del self.tenant.tokens[value]  # rotation: a refresh token works once
             user = self.tenant.users.get(old.user_id)
             if user is None or user.status != "active":
-                raise ApiError(403, "Forbidden", "The user is disabled.", code="OAUTH-15")
+                raise OAuthError(403, "Forbidden", "The user is disabled.", code="OAUTH-15")
         return Response.json(self._tokens_for(old.user_id, old.client_id, old.scope))
 
     def revoke(self, req: Request) -> Response:
         body = req.form_or_json()
         value = str(body.get("token") or "")
         if not value:
-            raise ApiError(400, "Bad request", "token is required.", code="OAUTH-20")
+            raise OAuthError(400, "Bad request", "token is required.", code="OAUTH-20")
         with self.tenant.lock:
             token = self.tenant.tokens.get(value)
             if token is not None and token.kind != "api-key":
