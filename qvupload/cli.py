@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from qvupload import __version__
-from qvupload.commands import demo_cmd, sandbox_cmd, scan_cmd
+from qvupload.commands import demo_cmd, sandbox_cmd, scan_cmd, transfer_cmds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
     sandbox_cmd.add_parser(sub)
+    transfer_cmds.add_parsers(sub)
     return parser
 
 

@@ -152,6 +152,14 @@ def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], 
     return walk
 
 
+def find_documents(
+    paths: Iterable[Path | str], cancel: CancelToken | None = None
+) -> tuple[list[Path], list[ScanResult]]:
+    """The documents under ``paths`` (folders searched recursively) and the paths that could not be read."""
+    walk = _walk([Path(p) for p in paths], cancel or CancelToken(), lambda count: None)
+    return [c.path for c in walk.candidates], walk.problems
+
+
 def examine(path: Path, options: ScanOptions, siblings: list[str] | None = None) -> ScanResult:
     """Read one document and judge its freshness; never raises for a bad file."""
     try:

@@ -59,6 +59,8 @@ class Fault:
     drop_after_bytes: int | None = None  # PATCH: read this many body bytes, then drop the connection
     latency_ms: int = 0  # wait before answering
     bandwidth_bps: int | None = None  # throttle reading upload bodies
+    expire_upload: bool = False  # PATCH/HEAD: the upload expires now (410 from here on)
+    after: int = 0  # let this many matching calls through first
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fault:
@@ -87,6 +89,9 @@ class FaultBoard:
         with self.lock:
             for fault in self.faults:
                 if fault.route in (route_key, "*") and fault.count > 0:
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.count -= 1
                     if fault.count == 0:
                         self.faults.remove(fault)

@@ -139,6 +139,7 @@ class TempFile:
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
     expired: bool = False  # set by fault injection
+    received: int = 0  # every body byte that arrived, re-sent ones included
 
     @property
     def complete(self) -> bool:

@@ -44,8 +44,11 @@ def body(length: int) -> Iterator[bytes]:
 
 
 def test_2gib_upload_keeps_sandbox_memory_flat(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "qvupload", "sandbox", "--data-dir", str(tmp_path / "t")],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qvupload", "sandbox", "--data-dir", str(tmp_path / "t")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         info = json.loads(proc.stdout.readline())
@@ -59,9 +62,16 @@ def test_2gib_upload_keeps_sandbox_memory_flat(tmp_path: Path) -> None:
         offset = 0
         while offset < SIZE:
             n = min(PATCH_SIZE, SIZE - offset)
-            r = client.patch(location, content=body(n), headers={
-                "Tus-Resumable": "1.0.0", "Upload-Offset": str(offset), "Content-Length": str(n),
-                "Content-Type": "application/offset+octet-stream"})
+            r = client.patch(
+                location,
+                content=body(n),
+                headers={
+                    "Tus-Resumable": "1.0.0",
+                    "Upload-Offset": str(offset),
+                    "Content-Length": str(n),
+                    "Content-Type": "application/offset+octet-stream",
+                },
+            )
             assert r.status_code == 204, r.text
             offset = int(r.headers["upload-offset"])
         elapsed = time.perf_counter() - start

@@ -75,6 +75,8 @@ class TusRoutes:
         temp = self.tenant.temp_files.get(file_id)
         if temp is None or temp.owner_id != req.user_id:
             raise ApiError(404, "Not found", "No such upload.", headers=TUS)
+        if req.fault is not None and req.fault.expire_upload:
+            temp.expired = True
         if temp.expired or temp.expires_at() <= datetime.now(UTC):
             raise ApiError(410, "Gone", "The upload has expired; start a new one.", headers=TUS)
         return temp
@@ -209,6 +211,7 @@ class TusRoutes:
                     digest.update(block)
                 with self.tenant.lock:
                     temp.offset = start + received
+                    temp.received += len(block)
                 if bandwidth:
                     ahead = received / bandwidth - (time.monotonic() - began)
                     if ahead > 0:

@@ -1,0 +1,85 @@
+"""Errors from Qlik Cloud calls, each with a sentence that says what happened and what to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class CloudError(Exception):
+    """A call to the tenant failed. ``str(err)`` is for the user; ``status`` for the program."""
+
+    def __init__(self, message: str, status: int | None = None, detail: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
+
+
+class RetryableError(CloudError):
+    """A call that may simply be made again (the token was refreshed mid-call, for example)."""
+
+
+class SignInError(CloudError):
+    """401: the token is missing, wrong or expired and could not be refreshed."""
+
+
+class PermissionDenied(CloudError):
+    """403: the signed-in user lacks a right."""
+
+
+class NotFound(CloudError):
+    """404: the object does not exist or the user cannot see it."""
+
+
+class Conflict(CloudError):
+    """409."""
+
+
+class TooLarge(CloudError):
+    """413: the tenant does not accept something this big."""
+
+
+class RateLimited(CloudError):
+    """429 after the retries ran out."""
+
+
+class Unreachable(CloudError):
+    """The tenant could not be reached or kept failing (network, 5xx, time-outs)."""
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            return str(first.get("detail") or first.get("title") or "")
+    return ""
+
+
+def error_for(response: httpx.Response, doing: str) -> CloudError:
+    """Map a failed response to an error whose message names what we were ``doing``."""
+    status = response.status_code
+    detail = _detail(response)
+    tail = f" ({detail})" if detail else ""
+    if status == 401:
+        return SignInError(f"Could not {doing}: your sign-in is no longer valid. Sign in again.", status, detail)
+    if status == 403:
+        return PermissionDenied(f"Could not {doing}: you do not have the right to do this{tail}.", status, detail)
+    if status == 404:
+        return NotFound(f"Could not {doing}: it was not found, or you cannot see it{tail}.", status, detail)
+    if status == 409:
+        return Conflict(f"Could not {doing}: it conflicts with what is already there{tail}.", status, detail)
+    if status == 413:
+        return TooLarge(f"Could not {doing}: the tenant does not accept a file this large{tail}.", status, detail)
+    if status == 429:
+        return RateLimited(f"Could not {doing}: the tenant's rate limit was reached; try again later.", status, detail)
+    if status >= 500:
+        return Unreachable(
+            f"Could not {doing}: the tenant kept failing (HTTP {status}); try again later.", status, detail
+        )
+    return CloudError(f"Could not {doing}: the tenant answered HTTP {status}{tail}.", status, detail)
