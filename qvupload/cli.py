@@ -1,31 +1,49 @@
-"""The command-line front door. ``qvupload`` with no command opens the window."""
+"""The command-line front door. ``qvupload`` with no command opens the window.
+
+Only the module of the command being run is imported, so a command starts quickly.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from qvupload import __version__
-from qvupload.commands import demo_cmd, sandbox_cmd, scan_cmd, transfer_cmds
+
+# command -> module that defines it (add_parser(s)(sub) and the run functions)
+COMMANDS = {
+    "scan": "qvupload.commands.scan_cmd",
+    "demo": "qvupload.commands.demo_cmd",
+    "sandbox": "qvupload.commands.sandbox_cmd",
+    "upload": "qvupload.commands.transfer_cmds",
+    "queue": "qvupload.commands.transfer_cmds",
+    "ledger": "qvupload.commands.transfer_cmds",
+    "move": "qvupload.commands.transfer_cmds",
+    "publish": "qvupload.commands.transfer_cmds",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qvupload",
         description="Bring local QlikView documents into Qlik Cloud.",
     )
     parser.add_argument("--version", action="version", version=f"qvupload {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    scan_cmd.add_parser(sub)
-    demo_cmd.add_parser(sub)
-    sandbox_cmd.add_parser(sub)
-    transfer_cmds.add_parsers(sub)
+    modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        module = importlib.import_module(name)
+        register = getattr(module, "add_parsers", None) or module.add_parser
+        register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(first)
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     if run is None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, RateLimited, RetryableError, Unreachable
@@ -24,7 +26,7 @@ from qvupload.cloud.errors import CloudError, NotFound, RateLimited, RetryableEr
 TUS = {"Tus-Resumable": "1.0.0"}
 FILES = "/api/v1/temp-contents/files"
 DEFAULT_CHUNK = 64 * 1024 * 1024
-BLOCK = 1024 * 1024
+BLOCK = 4 * 1024 * 1024
 LOCKED_WAIT = 3.0
 # the upload's time to live: enough for the transfer at 1 MB/s, within the 3-day maximum
 MIN_TTL, MAX_TTL = 3600, 259200
@@ -229,18 +231,41 @@ class _Stream:
         self.sent = 0
         self.hashed_to = offset
 
+    def _read_and_hash(self, fh: BinaryIO, size: int) -> bytes:
+        block = fh.read(size)
+        self.hasher.update(block)
+        self.hashed_to += len(block)
+        return block
+
     async def blocks(self) -> AsyncIterator[bytes]:
+        """Yield the body; the next block is read and hashed in a worker thread while this one is
+        sent (hashlib releases the GIL on large blocks), two blocks in memory at most."""
         with open(self.path, "rb", buffering=0) as fh:
             fh.seek(self.offset)
-            while self.sent < self.length:
-                block = await asyncio.to_thread(fh.read, min(BLOCK, self.length - self.sent))
-                if not block:
-                    raise FileChanged(f"{self.path.name} became shorter while it was uploading.")
-                self.hasher.update(block)
-                self.sent += len(block)
-                self.hashed_to = self.offset + self.sent
-                if self.on_progress:
-                    self.on_progress(self.offset, self.sent)
-                yield block
+            requested = 0
+
+            def read_next() -> asyncio.Future[bytes] | None:
+                nonlocal requested
+                if requested >= self.length:
+                    return None
+                size = min(BLOCK, self.length - requested)
+                requested += size
+                return asyncio.ensure_future(asyncio.to_thread(self._read_and_hash, fh, size))
+
+            pending = read_next()
+            try:
+                while pending is not None:
+                    block = await pending
+                    pending = read_next()
+                    if not block:
+                        raise FileChanged(f"{self.path.name} became shorter while it was uploading.")
+                    self.sent += len(block)
+                    if self.on_progress:
+                        self.on_progress(self.offset, self.sent)
+                    yield block
+            finally:
+                if pending is not None:  # let the read in flight finish before the file closes
+                    with contextlib.suppress(Exception):
+                        await pending
         if Snapshot.of(self.path) != self.snapshot:
             raise FileChanged(f"{self.path.name} changed while it was uploading; nothing was imported.")

@@ -47,7 +47,8 @@ def connect(args: argparse.Namespace) -> CloudClient:
     url = args.tenant or os.environ.get("QVUPLOAD_TENANT")
     if not url:
         raise UsageError("Say which tenant: --tenant URL (or set QVUPLOAD_TENANT).")
+    base = check_tenant_url(url)
     key = os.environ.get("QVUPLOAD_API_KEY", "").strip()
     if not key:
         raise UsageError("Set the environment variable QVUPLOAD_API_KEY to your API key (it is never an argument).")
-    return CloudClient(check_tenant_url(url), StaticToken(key))
+    return CloudClient(base, StaticToken(key))

@@ -6,6 +6,7 @@ change and read back at start; uploaded and imported files live under that folde
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -124,9 +125,21 @@ class Tenant:
     def item_for_app(self, app_id: str) -> Item | None:
         return next((i for i in self.items.values() if i.resource_id == app_id), None)
 
+    def app_sha256(self, app: App) -> str:
+        """The sha256 of an app's bytes, computed on first request (app files never change)."""
+        if not app.sha256:
+            digest = hashlib.sha256()
+            with open(self.app_path(app), "rb") as fh:
+                while block := fh.read(1024 * 1024):
+                    digest.update(block)
+            app.sha256 = digest.hexdigest()
+        return app.sha256
+
     def snapshot(self) -> dict[str, Any]:
         """The read-only view behind ``GET /__sandbox/state``."""
         with self.lock:
+            for app in self.apps.values():
+                self.app_sha256(app)
             return {
                 "apps": [to_json(a) for a in self.apps.values()],
                 "items": [to_json(i) for i in self.items.values()],

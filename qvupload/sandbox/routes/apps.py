@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -56,18 +55,15 @@ class AppRoutes:
         return space
 
     def _store(self, source: Path, app: App) -> None:
-        """Give ``app`` the bytes of ``source`` (linked where possible), hashing them in blocks."""
+        """Give ``app`` the bytes of ``source`` (linked where possible). Its sha256 is computed only
+        when the state is read (``GET /__sandbox/state``), so imports stay quick for big files."""
         app.file_name = f"{app.id}-{new_id()}.qvw"
         target = self.tenant.app_path(app)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
-        digest = hashlib.sha256()
-        with open(target, "rb") as fh:
-            while block := fh.read(BLOCK):
-                digest.update(block)
-        app.sha256 = digest.hexdigest()
+        app.sha256 = ""
         app.size = target.stat().st_size
         app.modified_at = now_iso()
 
