@@ -22,6 +22,9 @@ COMMANDS = {
     "ledger": "qvupload.commands.transfer_cmds",
     "move": "qvupload.commands.transfer_cmds",
     "publish": "qvupload.commands.transfer_cmds",
+    "login": "qvupload.commands.auth_cmds",
+    "logout": "qvupload.commands.auth_cmds",
+    "profiles": "qvupload.commands.auth_cmds",
 }
 
 

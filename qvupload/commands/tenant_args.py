@@ -7,10 +7,10 @@ variable ``QVUPLOAD_API_KEY``. The key is never accepted as an argument and neve
 from __future__ import annotations
 
 import argparse
-import ipaddress
+import asyncio
 import os
-from urllib.parse import urlsplit
 
+from qvupload.auth.urls import TenantUrlError, normalize_tenant_url
 from qvupload.cloud import CloudClient, StaticToken
 
 
@@ -19,6 +19,7 @@ class UsageError(Exception):
 
 
 def add_tenant_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", help="a saved profile (see `qvupload login`); the default profile otherwise")
     parser.add_argument(
         "--tenant",
         metavar="URL",
@@ -28,27 +29,30 @@ def add_tenant_args(parser: argparse.ArgumentParser) -> None:
 
 
 def check_tenant_url(url: str) -> str:
-    """https, or http on a loopback address (the sandbox). Returns the normalised base URL."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host:
-        raise UsageError(f"'{url}' is not a tenant address such as https://acme.eu.qlikcloud.com.")
-    if parts.scheme == "http":
-        try:
-            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = False
-        if not loopback:
-            raise UsageError("Tenant addresses must use https (plain http is allowed only for a local sandbox).")
-    return f"{parts.scheme}://{parts.netloc}".rstrip("/")
+    try:
+        return normalize_tenant_url(url)
+    except TenantUrlError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def connect(args: argparse.Namespace) -> CloudClient:
+    """``--tenant`` (or QVUPLOAD_TENANT) with QVUPLOAD_API_KEY for automation; otherwise a saved profile."""
     url = args.tenant or os.environ.get("QVUPLOAD_TENANT")
-    if not url:
-        raise UsageError("Say which tenant: --tenant URL (or set QVUPLOAD_TENANT).")
-    base = check_tenant_url(url)
-    key = os.environ.get("QVUPLOAD_API_KEY", "").strip()
-    if not key:
-        raise UsageError("Set the environment variable QVUPLOAD_API_KEY to your API key (it is never an argument).")
-    return CloudClient(base, StaticToken(key))
+    if url:
+        base = check_tenant_url(url)
+        key = os.environ.get("QVUPLOAD_API_KEY", "").strip()
+        if not key:
+            raise UsageError("Set the environment variable QVUPLOAD_API_KEY to your API key (it is never an argument).")
+        return CloudClient(base, StaticToken(key))
+    from qvupload.auth.profiles import ProfileError
+    from qvupload.auth.secrets import KeyringUnavailable
+    from qvupload.auth.session import credentials_for, open_stores
+    from qvupload.cloud.errors import CloudError
+
+    try:
+        stores = open_stores()
+        profile = stores.profiles.get(getattr(args, "profile", None))
+        credentials = asyncio.run(credentials_for(stores, profile))
+    except (ProfileError, KeyringUnavailable, CloudError) as exc:
+        raise UsageError(f"{exc} (Or give --tenant URL with QVUPLOAD_API_KEY set.)") from exc
+    return CloudClient(profile.tenant, credentials)

@@ -9,33 +9,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from qvupload.sandbox import Sandbox, SandboxConfig
-from qvupload.sandbox.seed import seed_demo
+from qvupload.sandbox import Sandbox
+from tests.conftest import persona
 from tests.contract import ContractChecker, load_specs
 
 
 @pytest.fixture(scope="session")
 def contract(shared: Path) -> ContractChecker:
     return ContractChecker(load_specs(shared / "qlik-cloud-specs"))
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    sb = Sandbox(SandboxConfig(), tmp_path / "tenant")
-    seed_demo(sb.tenant)
-    sb.start()
-    yield sb
-    sb.stop()
-
-
-def persona(sb: Sandbox, role: str) -> tuple[str, str]:
-    """(user id, API key) of the first seeded user with that persona, or of the user with that email."""
-    tenant = sb.tenant
-    for uid, p in tenant.personas.items():
-        if p == role or tenant.users[uid].email.startswith(role + "@"):
-            key = next(t.value for t in tenant.tokens.values() if t.user_id == uid and t.kind == "api-key")
-            return uid, key
-    raise KeyError(role)
 
 
 @pytest.fixture
@@ -54,9 +35,3 @@ def api(sandbox: Sandbox, contract: ContractChecker) -> Iterator[Callable[[str],
     yield make
     for client in clients:
         client.close()
-
-
-@pytest.fixture
-def control(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.url + "/__sandbox") as client:
-        yield client

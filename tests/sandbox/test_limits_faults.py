@@ -52,7 +52,7 @@ def test_state_counts_requests_by_route(api: Api, control: httpx.Client) -> None
 
 
 def test_expired_api_key_is_401(api: Api, control: httpx.Client, sandbox: object) -> None:
-    from tests.sandbox.conftest import persona
+    from tests.conftest import persona
 
     _, key = persona(sandbox, "ann")  # type: ignore[arg-type]
     control.post("/expire", json={"token": key})

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
-from tests.sandbox.conftest import persona
+from tests.conftest import persona
 
 Api = Callable[[str], httpx.Client]
 

@@ -14,7 +14,7 @@ import pytest
 from qvupload.cloud import CloudClient, RetryPolicy, StaticToken
 from qvupload.sandbox import Sandbox
 from qvupload.transfers import Job, TransferQueue, TransferStore
-from tests.sandbox.conftest import control, persona, sandbox  # noqa: F401 - fixtures
+from tests.conftest import persona
 
 FAST_RETRY = RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05)
 
@@ -56,7 +56,7 @@ class Engine:
 
 
 @pytest.fixture
-def engine(sandbox: Sandbox, tmp_path: Path) -> Iterator[Engine]:  # noqa: F811 - the imported fixture
+def engine(sandbox: Sandbox, tmp_path: Path) -> Iterator[Engine]:
     store = TransferStore(tmp_path / "transfers.sqlite3")
     yield Engine(sandbox, store)
     store.close()

@@ -16,7 +16,7 @@ import httpx
 
 from qvupload.documents.synthetic import SyntheticDocument, write_document
 from qvupload.sandbox import Sandbox
-from tests.sandbox.conftest import persona
+from tests.conftest import persona
 
 MIB = 1024 * 1024
 

@@ -17,7 +17,7 @@ from qvupload.cloud import CloudClient
 from qvupload.documents.synthetic import SyntheticDocument, write_document
 from qvupload.sandbox.model import Token
 from qvupload.transfers import Event, Job, TransferQueue
-from tests.sandbox.conftest import persona
+from tests.conftest import persona
 from tests.transfers.conftest import FAST_RETRY, Engine
 
 PATCH = "PATCH /api/v1/temp-contents/files/{id}"

@@ -1,0 +1,1 @@
+"""Tenant profiles, the keyring credential store, API key and browser (OAuth PKCE) sign-in."""

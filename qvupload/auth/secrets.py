@@ -1,0 +1,146 @@
+"""The credential store: every secret qvupload keeps, in the operating system's keyring.
+
+One class, one service name, one entry per profile. Only secure backends are accepted (Secret
+Service or KWallet on Linux, the macOS Keychain, the Windows Credential Locker). A missing,
+locked or failing keyring raises :class:`KeyringUnavailable` with what to do. A plaintext file
+is used only when the user has explicitly turned that on. The calls block (D-Bus, system APIs):
+the window runs them in an executor, never on its own thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from qvupload.auth.profiles import write_atomically
+
+SERVICE = "qvupload"
+SECURE_BACKENDS = {
+    "keyring.backends.SecretService.Keyring",
+    "keyring.backends.kwallet.DBusKeyring",
+    "keyring.backends.kwallet.DBusKeyringKWallet4",
+    "keyring.backends.macOS.Keyring",
+    "keyring.backends.Windows.WinVaultKeyring",
+}
+
+
+class KeyringUnavailable(Exception):
+    """No usable secure keyring; ``str()`` says what to do."""
+
+
+@dataclass
+class Secret:
+    kind: str  # "api-key" or "oauth"
+    api_key: str = ""
+    access_token: str = ""
+    refresh_token: str = ""
+    expires_at: float = 0.0  # epoch seconds
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Secret:
+        data: dict[str, Any] = json.loads(text)
+        return cls(**{k: v for k, v in data.items() if k in cls.__annotations__})
+
+    def __repr__(self) -> str:  # never show a secret in a log or a traceback
+        return f"Secret(kind={self.kind!r}, ...)"
+
+
+def _name(backend: KeyringBackend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
+    """The keyring backend to use, or KeyringUnavailable when none of the secure ones is there."""
+    chosen = backend or keyring.get_keyring()
+    candidates = list(getattr(chosen, "backends", None) or [chosen])  # a chainer wraps several
+    for candidate in candidates:
+        if _name(candidate) in SECURE_BACKENDS:
+            secure: KeyringBackend = candidate
+            return secure
+    found = ", ".join(_name(c) for c in candidates) or "none"
+    raise KeyringUnavailable(
+        "No secure keyring is available to keep your sign-in (found: " + found + "). On Linux start GNOME Keyring "
+        "or KWallet (a desktop session usually does); on macOS and Windows the system keychain is used."
+    )
+
+
+class CredentialStore:
+    def __init__(self, backend: KeyringBackend | None = None, *, plaintext_file: Path | None = None) -> None:
+        """``plaintext_file`` is given only when the user turned plaintext storage on."""
+        self._backend = backend
+        self.plaintext_file = plaintext_file
+
+    @property
+    def insecure(self) -> bool:
+        return self.plaintext_file is not None
+
+    def _call(self, what: str, fn: Any, *args: str) -> Any:
+        try:
+            return fn(*args)
+        except keyring.errors.KeyringLocked as exc:
+            raise KeyringUnavailable(
+                f"The keyring is locked, so qvupload cannot {what}. Unlock it (for example "
+                "by signing in to your desktop) and try again."
+            ) from exc
+        except keyring.errors.KeyringError as exc:
+            raise KeyringUnavailable(
+                f"The keyring failed, so qvupload cannot {what} ({type(exc).__name__}). "
+                "Check that your keyring service is running."
+            ) from exc
+        except Exception as exc:  # D-Bus and platform errors surface as many types
+            raise KeyringUnavailable(
+                f"The keyring could not be reached, so qvupload cannot {what} "
+                f"({type(exc).__name__}). Check that your keyring service is running."
+            ) from exc
+
+    def _plain(self) -> dict[str, str]:
+        assert self.plaintext_file is not None
+        if not self.plaintext_file.exists():
+            return {}
+        return dict(json.loads(self.plaintext_file.read_text(encoding="utf-8")))
+
+    def _write_plain(self, data: dict[str, str]) -> None:
+        assert self.plaintext_file is not None
+        write_atomically(self.plaintext_file, json.dumps(data))
+        os.chmod(self.plaintext_file, 0o600)
+
+    def get(self, profile: str) -> Secret | None:
+        if self.insecure:
+            raw = self._plain().get(profile)
+        else:
+            backend = secure_backend(self._backend)
+            raw = self._call("read your sign-in", backend.get_password, SERVICE, f"profile:{profile}")
+        return Secret.from_json(raw) if raw else None
+
+    def set(self, profile: str, secret: Secret) -> None:
+        if self.insecure:
+            data = self._plain()
+            data[profile] = secret.to_json()
+            self._write_plain(data)
+            return
+        backend = secure_backend(self._backend)
+        self._call("keep your sign-in", backend.set_password, SERVICE, f"profile:{profile}", secret.to_json())
+
+    def delete(self, profile: str) -> None:
+        if self.insecure:
+            data = self._plain()
+            data.pop(profile, None)
+            self._write_plain(data)
+            return
+        backend = secure_backend(self._backend)
+        try:
+            self._call("remove your sign-in", backend.delete_password, SERVICE, f"profile:{profile}")
+        except KeyringUnavailable as exc:
+            if isinstance(exc.__cause__, keyring.errors.PasswordDeleteError):
+                return  # nothing was stored: already signed out
+            raise
