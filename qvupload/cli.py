@@ -25,6 +25,7 @@ COMMANDS = {
     "login": "qvupload.commands.auth_cmds",
     "logout": "qvupload.commands.auth_cmds",
     "profiles": "qvupload.commands.auth_cmds",
+    "access": "qvupload.commands.access_cmd",
 }
 
 

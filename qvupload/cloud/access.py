@@ -1,0 +1,233 @@
+"""The help-desk question: does this user have view-only access to this app, and why?
+
+Worked out from what the person asking may read (no impersonation): the user and their groups
+(Everyone included), the app's space and its type, the assignments of the user and of each group
+there, and ownership. Where an assignment or a space cannot be read, the answer says the verdict
+is incomplete instead of guessing. Role changes take about two minutes to reach open sessions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from qvupload.cloud import apps
+from qvupload.cloud.client import CloudClient
+from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
+
+EVERYONE = ("000000000000000000000001", "Everyone")
+_ID = re.compile(r"^[0-9a-f]{24}$")
+VIEW_ROLES = {"shared": {"consumer"}, "managed": {"consumer", "basicconsumer", "contributor"}}
+MORE_ROLES = {
+    "shared": {"producer": "edit", "facilitator": "manage", "codeveloper": "edit"},
+    "managed": {"publisher": "publish", "facilitator": "manage"},
+}
+DATA_ONLY = {"dataconsumer", "datapreview", "operator"}
+PROPAGATION_NOTE = "Role changes take about two minutes to reach sessions that are already open."
+
+
+@dataclass
+class Reason:
+    role: str
+    source: str  # "direct assignment", "group Sales", "owner", "user status", ...
+    detail: str = ""
+
+
+@dataclass
+class AccessAnswer:
+    verdict: str  # view-only | more-than-view | no-access
+    user: dict[str, Any]
+    app: dict[str, Any]
+    space: dict[str, Any] | None
+    roles: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    complete: bool = True
+    summary: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["reasons"] = [asdict(r) for r in self.reasons]
+        return data
+
+
+async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
+    """A user by id, email or exact name."""
+    if _ID.match(who):
+        try:
+            return dict(await client.json("GET", f"/api/v1/users/{who}", doing="find the user"))
+        except NotFound:
+            pass
+    field_name = "email" if "@" in who else "name"
+    quoted = who.replace('"', '\\"')
+    found = [
+        u
+        async for u in client.paginate(
+            "/api/v1/users", doing="find the user", params={"filter": f'{field_name} eq "{quoted}"'}
+        )
+    ]
+    if not found:
+        raise NotFound(f"There is no user {who}.", 404)
+    if len(found) > 1:
+        raise CloudError(f"More than one user matches {who}; give the email or the id.")
+    return found[0]
+
+
+def _user_summary(user: dict[str, Any]) -> dict[str, Any]:
+    return {k: user.get(k) for k in ("id", "name", "email", "status")}
+
+
+async def _assignments(client: CloudClient, space_id: str, assignee: str) -> list[dict[str, Any]]:
+    return [
+        a
+        async for a in client.paginate(
+            f"/api/v1/spaces/{space_id}/assignments",
+            doing="read the assignments",
+            params={"assigneeId": assignee, "limit": "100"},
+        )
+    ]
+
+
+async def roles_in_space(
+    client: CloudClient, user: dict[str, Any], space: dict[str, Any]
+) -> tuple[list[Reason], list[str]]:
+    """Every role the user holds in the space, each with where it comes from, and what could not be read."""
+    reasons: list[Reason] = []
+    gaps: list[str] = []
+    if space.get("ownerId") == user.get("id"):
+        for role in (space.get("meta") or {}).get("assignableRoles") or []:
+            reasons.append(Reason(str(role), "owner", "the space owner holds every role"))
+    sources = [(str(user["id"]), "direct assignment")]
+    sources += [(str(g["id"]), f"group {g.get('name', g['id'])}") for g in user.get("assignedGroups") or []]
+    sources.append((EVERYONE[0], "group Everyone"))
+    for assignee, source in sources:
+        try:
+            for assignment in await _assignments(client, str(space["id"]), assignee):
+                reasons += [Reason(str(role), source) for role in assignment.get("roles") or []]
+        except (PermissionDenied, NotFound):
+            gaps.append(f"the assignments of {source} in {space.get('name')} could not be read with your rights")
+    return reasons, gaps
+
+
+def decide(space_type: str, reasons: list[Reason]) -> tuple[str, str]:
+    """(verdict, one-line summary) from the roles a user holds in a space of that type."""
+    roles = {r.role for r in reasons}
+    more = {r: what for r, what in MORE_ROLES.get(space_type, {}).items() if r in roles}
+    if more:
+        role, what = sorted(more.items())[0]
+        return "more-than-view", f"More than view: the {role} role lets them {what} in this space."
+    view = roles & VIEW_ROLES.get(space_type, set())
+    if view:
+        extra = " (basicconsumer is a restricted view)" if view == {"basicconsumer"} else ""
+        return "view-only", f"View only, through the {', '.join(sorted(view))} role{extra}."
+    if roles and roles <= DATA_ONLY:
+        return "no-access", f"No access: only a data role ({', '.join(sorted(roles))}), which does not open apps."
+    if roles:
+        return "no-access", f"No access: the roles {', '.join(sorted(roles))} do not open apps in a {space_type} space."
+    return "no-access", "No access: neither the user nor any of their groups is a member of this space."
+
+
+async def check_access(client: CloudClient, who: str, app_ref: str) -> AccessAnswer:
+    user = await find_user(client, who)
+    try:
+        item = await apps.find_app(client, app_ref)
+    except NotFound as exc:
+        raise NotFound(
+            f"You cannot see the app {app_ref}: it does not exist, or it is in a space (or someone's "
+            "personal space) you cannot read, so its access cannot be checked with your rights.",
+            404,
+        ) from exc
+    app = {"id": item.get("resourceId"), "name": item.get("name"), "item_id": item.get("id")}
+    answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[PROPAGATION_NOTE])
+    status = str(user.get("status", "active"))
+    if status != "active":
+        answer.reasons.append(Reason("", "user status", f"the user is {status}"))
+        answer.summary = f"No access: the user is {status}."
+        return answer
+    space_id = item.get("spaceId")
+    if not space_id:
+        owner = item.get("ownerId")
+        if owner == user.get("id"):
+            answer.verdict, answer.roles = "more-than-view", ["owner"]
+            answer.reasons.append(Reason("owner", "owner", "the app is in the user's own personal space"))
+            answer.summary = "More than view: the app is in their own personal space; they own it."
+        else:
+            answer.reasons.append(Reason("", "personal space", "the app is in someone else's personal space"))
+            answer.summary = "No access: the app is in someone else's personal space."
+        return answer
+    try:
+        space = dict(await client.json("GET", f"/api/v1/spaces/{space_id}", doing="read the app's space"))
+    except (NotFound, PermissionDenied):
+        answer.complete = False
+        answer.summary = "Incomplete: you cannot read the app's space, so the verdict is unknown."
+        return answer
+    answer.space = {"id": space.get("id"), "name": space.get("name"), "type": space.get("type")}
+    reasons, gaps = await roles_in_space(client, user, space)
+    answer.reasons = reasons
+    answer.roles = sorted({r.role for r in reasons})
+    answer.verdict, answer.summary = decide(str(space.get("type")), reasons)
+    if gaps:
+        answer.complete = False
+        answer.notes = [*gaps, PROPAGATION_NOTE]
+        answer.summary += " Incomplete: some assignments could not be read with your rights."
+    return answer
+
+
+async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any]]:
+    """Every member (users, and each group with its members) with a verdict for each app in the space."""
+    space = await apps.find_space(client, space_ref)
+    space_type = str(space.get("type"))
+    assignments = [
+        a
+        async for a in client.paginate(
+            f"/api/v1/spaces/{space['id']}/assignments", doing="read the assignments", params={"limit": "100"}
+        )
+    ]
+    items = [
+        i
+        async for i in client.paginate(
+            "/api/v1/items",
+            doing="list the space's apps",
+            params={"spaceId": str(space["id"]), "resourceType": apps.QVAPP, "limit": "100"},
+        )
+    ]
+    users: dict[str, dict[str, Any]] = {}
+    for a in assignments:
+        if a.get("type") == "user":
+            users[str(a["assigneeId"])] = await find_user(client, str(a["assigneeId"]))
+        elif a.get("type") == "group":
+            async for member in client.paginate(
+                "/api/v1/users",
+                doing="list the group's members",
+                params={"filter": f'assignedGroups.id eq "{a["assigneeId"]}"'},
+            ):
+                users[str(member["id"])] = member
+    if space.get("ownerId") and str(space["ownerId"]) not in users:
+        users[str(space["ownerId"])] = await find_user(client, str(space["ownerId"]))
+    rows: list[dict[str, Any]] = []
+    for user in users.values():
+        reasons: list[Reason] = []
+        if user.get("status", "active") != "active":
+            verdict, summary = "no-access", f"No access: the user is {user.get('status')}."
+        else:
+            reasons, _ = await roles_in_space(client, user, space)
+            verdict, summary = decide(space_type, reasons)
+        for item in items or [{"name": "", "resourceId": ""}]:
+            rows.append(
+                {
+                    "space": space.get("name"),
+                    "space_type": space_type,
+                    "app": item.get("name"),
+                    "app_id": item.get("resourceId"),
+                    "user": user.get("name"),
+                    "email": user.get("email"),
+                    "user_id": user.get("id"),
+                    "status": user.get("status"),
+                    "verdict": verdict,
+                    "roles": ";".join(sorted({r.role for r in reasons})),
+                    "sources": ";".join(sorted({f"{r.role} ({r.source})" for r in reasons})),
+                    "summary": summary,
+                }
+            )
+    return rows
