@@ -26,6 +26,7 @@ COMMANDS = {
     "logout": "qvupload.commands.auth_cmds",
     "profiles": "qvupload.commands.auth_cmds",
     "access": "qvupload.commands.access_cmd",
+    "share": "qvupload.commands.share_cmd",
 }
 
 

@@ -179,6 +179,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return error_response(ApiError(500, "Internal server error", "The sandbox failed; see its log."))
 
     def _send(self, response: Response) -> None:
+        tenant = self.server.sandbox.tenant
+        with tenant.lock:
+            tenant.status_counts[str(response.status)] += 1
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)

@@ -67,6 +67,7 @@ class Tenant:
         self.clients: dict[str, OAuthClient] = {}
         self.personas: dict[str, str] = {}  # user id -> business, admin, helpdesk, ...
         self.request_counts: Counter[str] = Counter()
+        self.status_counts: Counter[str] = Counter()  # answers by HTTP status, e.g. how many 429s
         self.locked_uploads: set[str] = set()
         self._load()
         if EVERYONE_GROUP_ID not in self.groups:
@@ -149,4 +150,5 @@ class Tenant:
                 "users": [to_json(u) for u in self.users.values()],
                 "groups": [to_json(g) for g in self.groups.values()],
                 "request_counts": dict(self.request_counts),
+                "status_counts": dict(self.status_counts),
             }

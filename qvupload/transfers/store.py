@@ -16,7 +16,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from qvupload.transfers.model import Job, JobState
+from qvupload.transfers.model import Job, JobState, now_iso
 
 LEDGER_COLUMNS = (
     "path",
@@ -96,6 +96,31 @@ class TransferStore:
                 f"INSERT INTO ledger (job_id, {', '.join(LEDGER_COLUMNS)}) VALUES (?, "
                 f"{', '.join('?' for _ in LEDGER_COLUMNS)})",
                 [job.id, *(row[c] for c in LEDGER_COLUMNS)],
+            )
+
+    def record_action(
+        self, *, path: str, space: str, action: str, outcome: str, message: str, app_id: str = ""
+    ) -> None:
+        """A ledger row for an action that is not an upload job (granting roles, publishing an app)."""
+        now = now_iso()
+        row = {
+            "path": path,
+            "sha256": "",
+            "size": "",
+            "app_id": app_id,
+            "item_id": "",
+            "space": space,
+            "action": action,
+            "start": now,
+            "end": now,
+            "outcome": outcome,
+            "message": message,
+        }
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO ledger (job_id, {', '.join(LEDGER_COLUMNS)}) VALUES (?, "
+                f"{', '.join('?' for _ in LEDGER_COLUMNS)})",
+                ["", *(row[c] for c in LEDGER_COLUMNS)],
             )
 
     def ledger(self) -> list[dict[str, Any]]:

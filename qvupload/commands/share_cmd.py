@@ -1,0 +1,122 @@
+"""``qvupload share --plan PLAN.csv [--dry-run] [--json]`` and
+``qvupload share --space SPACE (--user EMAIL | --group NAME)... --role ROLE... [--dry-run]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+
+from qvupload.cloud.errors import CloudError
+from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect
+from qvupload.commands.transfer_cmds import open_store
+from qvupload.timefmt import format_age
+from qvupload.transfers.plans import PlanError, PlanRow, plan_actions, read_plan_csv
+from qvupload.transfers.share import DEFAULT_WRITES_PER_MINUTE, Outcome, expected_seconds, run_plan
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("share", help="publish documents to managed spaces and grant roles in bulk (plan or options)")
+    p.add_argument(
+        "--plan",
+        type=Path,
+        metavar="PLAN.csv",
+        help="CSV with columns document, app, space, users, groups, roles (lists split by ;)",
+    )
+    p.add_argument("--space", help="with --user/--group/--role: the space to grant roles in")
+    p.add_argument("--user", action="append", default=[], metavar="EMAIL", help="a user (email, name or id)")
+    p.add_argument("--group", action="append", default=[], metavar="NAME", help="a group by name")
+    p.add_argument("--role", action="append", default=[], metavar="ROLE", help="a space role to grant")
+    p.add_argument("--dry-run", action="store_true", help="show what would be created, changed or left; change nothing")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--write-rate",
+        type=float,
+        default=DEFAULT_WRITES_PER_MINUTE,
+        metavar="N",
+        help=f"writes per minute to stay under (default {DEFAULT_WRITES_PER_MINUTE}, the tenant's limit)",
+    )
+    add_tenant_args(p)
+    p.set_defaults(run=run)
+
+
+def _rows(args: argparse.Namespace) -> list[PlanRow]:
+    if args.plan:
+        try:
+            text = args.plan.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"The plan {args.plan} cannot be read ({exc.strerror}).") from exc
+        return read_plan_csv(text, base=args.plan.parent)
+    if not args.space or not (args.user or args.group) or not args.role:
+        raise UsageError("Give --plan PLAN.csv, or --space with --user/--group and --role.")
+    return [PlanRow(1, args.space, users=args.user, groups=args.group, roles=args.role)]
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        rows = _rows(args)
+        client = connect(args)
+    except (UsageError, PlanError) as exc:
+        print(f"qvupload share: {exc}", file=sys.stderr)
+        return 2
+
+    async def main() -> int:
+        async with client:
+            actions, problems = await plan_actions(client, rows)
+            if problems:
+                for problem in problems:
+                    print(problem, file=sys.stderr)
+                print(f"The plan has {len(problems)} problem(s); nothing was changed.", file=sys.stderr)
+                return 1
+            todo = [a for a in actions if a.status != "unchanged"]
+            if args.dry_run or not todo:
+                if args.json:
+                    for a in actions:
+                        print(json.dumps({k: v for k, v in asdict(a).items() if k != "data"}))
+                else:
+                    for a in actions:
+                        print(f"row {a.row:>3}  {a.status:9}  {a.detail}")
+                    tail = " (dry run: nothing was changed)" if args.dry_run else ""
+                    print(f"{len(todo)} to create or change, {len(actions) - len(todo)} already as planned{tail}.")
+                    if not todo:
+                        print("Nothing new to do.")
+                return 0
+            eta = format_age(timedelta(seconds=expected_seconds(actions, args.write_rate)))
+            print(
+                f"{len(todo)} actions; at {args.write_rate:.0f} writes a minute this takes about {eta}.",
+                file=sys.stderr,
+            )
+            store = open_store()
+
+            def show(outcome: Outcome) -> None:
+                if args.json:
+                    print(
+                        json.dumps(
+                            {
+                                "row": outcome.action.row,
+                                "kind": outcome.action.kind,
+                                "subject": outcome.action.subject,
+                                "space": outcome.action.space,
+                                "result": outcome.result,
+                                "message": outcome.message,
+                            }
+                        )
+                    )
+                else:
+                    print(f"row {outcome.action.row:>3}  {outcome.result:9}  {outcome.message}")
+
+            try:
+                outcomes = await run_plan(client, actions, store, per_minute=args.write_rate, on_outcome=show)
+            finally:
+                store.close()
+            return 1 if any(o.result == "failed" for o in outcomes) else 0
+
+    try:
+        return asyncio.run(main())
+    except CloudError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
