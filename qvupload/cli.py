@@ -52,8 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     if run is None:
-        parser.print_help()
-        return 0
+        from qvupload.ui.app import run_window  # no command: open the window
+
+        return run_window()
     try:
         code: int = run(args)
     except KeyboardInterrupt:

@@ -12,12 +12,17 @@ from qvupload.documents.scan import ScanOptions, scan
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("demo", help="try qvupload on demo documents; nothing leaves this machine")
-    p.add_argument("--folder", type=Path, help="write the demo documents here instead of a temporary folder")
+    p = sub.add_parser("demo", help="try qvupload: the window on a local sandbox tenant with demo documents")
+    p.add_argument("--folder", type=Path, help="with --no-window: write the demo documents here")
+    p.add_argument("--no-window", action="store_true", help="only show what qvupload reads from the demo documents")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.no_window:
+        from qvupload.ui.app import run_window
+
+        return run_window(demo=True)
     if args.folder is not None:
         return _show(args.folder)
     with tempfile.TemporaryDirectory(prefix="qvupload-demo-") as tmp:

@@ -1,0 +1,93 @@
+"""Starting the window: PySide6, then qasync, then one asyncio loop that is Qt's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import qasync  # type: ignore[import-untyped]  # after PySide6, so qasync binds to it
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from qvupload.cloud import StaticToken
+from qvupload.documents.demo import write_demo_documents
+from qvupload.paths import config_dir, data_dir
+from qvupload.ui.main_window import MainWindow
+from qvupload.ui.session import Session, default_store
+
+DEMO_BANNER = (
+    "Demo: a local sandbox tenant on 127.0.0.1 with demo documents. Nothing leaves this machine. "
+    "You are signed in as Ann Baker, a business user."
+)
+
+
+def install_crash_dialog(window: MainWindow) -> None:
+    """An unexpected exception opens a dialog with a copyable report (no secrets) and the app keeps running."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        report = "".join(traceback.format_exception(kind, value, tb))
+        box = QMessageBox(window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Something went wrong")
+        box.setText(f"qvupload hit an unexpected problem ({kind.__name__}). Your queue is safe; you can carry on.")
+        box.setDetailedText(report)
+        box.open()
+
+    sys.excepthook = hook
+
+
+async def _open(window: MainWindow) -> None:
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+
+    def finish() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    app.lastWindowClosed.connect(finish)
+    install_crash_dialog(window)
+    window.show()
+    await closed
+
+
+async def _main(demo: bool) -> None:
+    settings = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+    if demo:
+        from qvupload.sandbox import Sandbox
+        from qvupload.sandbox.seed import seed_demo, users_summary
+
+        with tempfile.TemporaryDirectory(prefix="qvupload-demo-") as tmp, Sandbox() as sandbox:
+            seed_demo(sandbox.tenant)
+            ann = next(u for u in users_summary(sandbox.tenant) if u["role"] == "business")
+            session = Session(default_store(Path(tmp) / "data"))
+            window = MainWindow(session, banner=DEMO_BANNER, settings=settings)
+            await session.connect(sandbox.url, StaticToken(ann["api_key"]), window.ask_duplicate, "demo")
+            window.show_signed_in()
+            window.add_paths([Path(p).parent for p in write_demo_documents(Path(tmp) / "Documents")[:1]])
+            await _open(window)
+            await session.close_client()
+        return
+    session = Session(default_store(data_dir()))
+    window = MainWindow(session, settings=settings)
+    try:
+        if await session.connect_profile(window.ask_duplicate):
+            window.show_signed_in()
+        else:
+            window.say("Not signed in yet: run `qvupload login` (or `qvupload demo` to try it on a local sandbox).")
+    except Exception as exc:
+        window.say(f"Could not sign in with the saved profile: {exc}", error=True)
+    await _open(window)
+    await session.close_client()
+
+
+def run_window(demo: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("qvupload")
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        runner.run(_main(demo))
+    return 0

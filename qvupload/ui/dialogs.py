@@ -1,0 +1,155 @@
+"""Dialogs. None is run with exec() inside a coroutine: ``ask`` opens one and awaits its answer."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qvupload.ui.models import DocumentRow
+
+UPLOAD_ANYWAY, SKIP_STALE = 1, 2
+
+
+async def ask(dialog: QDialog) -> int:
+    """Show ``dialog`` (window-modal) and wait for its result without blocking the event loop."""
+    future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not future.done():
+            future.set_result(result)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return await future
+
+
+class StaleConfirmDialog(QDialog):
+    """Lists the stale and unknown documents with their reasons before an upload."""
+
+    def __init__(self, parent: QWidget | None, rows: list[DocumentRow]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Some documents hold old data")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"{len(rows)} of the documents hold stale data, or no reload time is known. In Qlik Cloud a QlikView "
+                "app cannot be reloaded: its data stays as it is uploaded."
+            )
+        )
+        self.listing = QListWidget()
+        self.listing.setAccessibleName("Stale and unknown documents")
+        for row in rows:
+            self.listing.addItem(f"{row.result.path.name} ({row.verdict}): {row.reason}")
+        layout.addWidget(self.listing)
+        buttons = QDialogButtonBox()
+        self.upload_anyway = buttons.addButton("Upload anyway", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.skip_stale = buttons.addButton("Skip stale", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.upload_anyway.clicked.connect(lambda: self.done(UPLOAD_ANYWAY))
+        self.skip_stale.clicked.connect(lambda: self.done(SKIP_STALE))
+        self.cancel.clicked.connect(self.reject)
+        self.skip_stale.setDefault(True)
+        layout.addWidget(buttons)
+
+
+class DuplicateDialog(QDialog):
+    """An app of that name is already there: skip, replace or keep both."""
+
+    CHOICES = ("skip", "replace", "keep-both")
+
+    def __init__(self, parent: QWidget | None, name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("An app of that name exists")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"A QlikView app named {name} is already there. What should happen?"))
+        self.group = QButtonGroup(self)
+        for i, (key, text) in enumerate(
+            zip(
+                self.CHOICES,
+                ("Skip this document", "Replace the app's content", "Keep both (a second app)"),
+                strict=True,
+            )
+        ):
+            button = QRadioButton(text)
+            button.setChecked(key == "skip")
+            self.group.addButton(button, i)
+            layout.addWidget(button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+    def choice(self) -> str:
+        return self.CHOICES[max(0, self.group.checkedId())]
+
+
+class SignInDialog(QDialog):
+    """Tenant address and either an API key or browser sign-in (native OAuth client)."""
+
+    def __init__(self, parent: QWidget | None, tenant: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign in to Qlik Cloud")
+        form = QFormLayout(self)
+        self.profile = QLineEdit("default")
+        self.tenant = QLineEdit(tenant)
+        self.tenant.setPlaceholderText("https://acme.eu.qlikcloud.com")
+        self.api_key = QLineEdit()
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setAccessibleName("API key")
+        self.client_id = QLineEdit()
+        self.client_id.setPlaceholderText("native OAuth client id (for browser sign-in)")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        form.addRow("Profile", self.profile)
+        form.addRow("Tenant", self.tenant)
+        form.addRow("API key", self.api_key)
+        form.addRow("OAuth client", self.client_id)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox()
+        self.with_key = buttons.addButton("Sign in with API key", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.with_browser = QPushButton("Sign in with the browser")
+        buttons.addButton(self.with_browser, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.with_key.clicked.connect(lambda: self.done(1))
+        self.with_browser.clicked.connect(lambda: self.done(2))
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class SpacePickerDialog(QDialog):
+    """Choose a shared or managed space (live from the tenant) for Move or Publish."""
+
+    def __init__(self, parent: QWidget | None, title: str, explanation: str, spaces: list[dict[str, Any]]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(explanation)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Space")
+        for space in spaces:
+            self.combo.addItem(f"{space['name']} ({space['type']})", space)
+        layout.addWidget(self.combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def space(self) -> dict[str, Any] | None:
+        data = self.combo.currentData()
+        return dict(data) if data else None

@@ -1,0 +1,373 @@
+"""The main window: the composition root. Documents in, transfers out; no logic of its own beyond
+wiring the core's public functions to widgets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qvupload.cloud import apps
+from qvupload.cloud.errors import CloudError
+from qvupload.documents import CancelToken, ScanOptions, ScanResult, iter_scan
+from qvupload.timefmt import format_age
+from qvupload.transfers import DuplicatePolicy, Event, Job, JobState
+from qvupload.ui.dialogs import SKIP_STALE, UPLOAD_ANYWAY, DuplicateDialog, SpacePickerDialog, StaleConfirmDialog, ask
+from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
+from qvupload.ui.session import Session
+from qvupload.ui.widgets import DropZone, ProgressDelegate
+
+BATCH = 200
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, *, banner: str = "", settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.tasks: set[asyncio.Task[Any]] = set()  # strong references to running coroutines
+        self.scan_cancel = CancelToken()
+        self.app_ids: dict[Path, str] = {}
+        self.setWindowTitle("qvupload")
+        self.documents = DocumentsModel()
+        self.filter = DocumentsFilter()
+        self.filter.setSourceModel(self.documents)
+        self.transfers = TransfersModel()
+        self._build(banner)
+        session.bridge.changed.connect(self.on_queue_event)
+        if settings is not None and settings.value("geometry") is not None:
+            self.restoreGeometry(settings.value("geometry"))
+        else:
+            self.resize(1100, 720)
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self, banner: str) -> None:
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        if banner:
+            self.banner = QLabel(banner)
+            self.banner.setObjectName("banner")
+            self.banner.setStyleSheet("#banner { background: #e3f2fd; padding: 6px; border-radius: 4px; }")
+            layout.addWidget(self.banner)
+        self.drop_zone = DropZone()
+        self.drop_zone.dropped.connect(self.add_paths)
+        layout.addWidget(self.drop_zone)
+        bar = QHBoxLayout()
+        self.add_files_button = QPushButton("&Add files...")
+        self.add_folder_button = QPushButton("Add f&older...")
+        self.only_stale = QCheckBox("Only &stale")
+        self.only_stale.toggled.connect(self.filter.set_only_stale)
+        self.target = QComboBox()
+        self.target.setAccessibleName("Upload target")
+        self.target.addItem("Personal space", "personal")
+        self.target.setToolTip("Managed spaces receive published copies; shared spaces receive the app itself.")
+        self.upload_button = QPushButton("&Upload")
+        self.upload_button.setDefault(True)
+        self.add_files_button.clicked.connect(self.choose_files)
+        self.add_folder_button.clicked.connect(self.choose_folder)
+        self.upload_button.clicked.connect(lambda: self.run(self.upload()))
+        for widget in (self.add_files_button, self.add_folder_button, self.only_stale):
+            bar.addWidget(widget)
+        bar.addStretch()
+        bar.addWidget(QLabel("Upload to:"))
+        bar.addWidget(self.target)
+        bar.addWidget(self.upload_button)
+        layout.addLayout(bar)
+        self.scan_label = QLabel("")
+        layout.addWidget(self.scan_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.documents_view = self._table(self.filter, "Documents")
+        self.documents_view.setSortingEnabled(True)
+        self.transfers_view = self._table(self.transfers, "Transfers")
+        self.transfers_view.setItemDelegateForColumn(3, ProgressDelegate(self.transfers_view))
+        splitter.addWidget(self.documents_view)
+        transfers_box = QWidget()
+        tlayout = QVBoxLayout(transfers_box)
+        tlayout.setContentsMargins(0, 0, 0, 0)
+        tlayout.addWidget(self.transfers_view)
+        controls = QHBoxLayout()
+        self.overall = QProgressBar()
+        self.overall.setAccessibleName("Overall progress")
+        self.totals_label = QLabel("No transfers yet.")
+        controls.addWidget(self.overall, 2)
+        controls.addWidget(self.totals_label, 3)
+        for text, slot in (
+            ("&Pause", self.pause_selected),
+            ("&Resume", self.resume_selected),
+            ("&Cancel", self.cancel_selected),
+            ("Retry &failed", self.retry_failed),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            controls.addWidget(button)
+        tlayout.addLayout(controls)
+        splitter.addWidget(transfers_box)
+        layout.addWidget(splitter, 1)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        self.setCentralWidget(root)
+        self.user_label = QLabel("Not signed in")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._menus()
+
+    def _table(self, model: Any, name: str) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setAccessibleName(name)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.verticalHeader().setVisible(False)
+        return view
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        apps_menu = self.menuBar().addMenu("&Apps")
+        for menu, text, shortcut, slot in (
+            (file_menu, "Add &files...", QKeySequence.StandardKey.Open, self.choose_files),
+            (file_menu, "Add f&older...", "Ctrl+Shift+O", self.choose_folder),
+            (file_menu, "&Upload", "Ctrl+U", lambda: self.run(self.upload())),
+            (file_menu, "Open the &ledger", "Ctrl+L", self.show_ledger),
+            (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
+            (apps_menu, "&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared"))),
+            (apps_menu, "&Publish to managed space...", "Ctrl+P", lambda: self.run(self.move_or_publish("managed"))),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(self._guarded(coro))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def _guarded(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        try:
+            return await coro
+        except CloudError as exc:
+            self.say(str(exc), error=True)
+        return None
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #c62828;" if error else "")
+        self.message.setText(text)
+
+    def show_signed_in(self) -> None:
+        s = self.session
+        self.user_label.setText(f"{s.user_label} on {s.tenant}" if s.signed_in else "Not signed in")
+        self.run(self.load_targets())
+
+    async def load_targets(self) -> None:
+        self.target.clear()
+        self.target.addItem("Personal space", "personal")
+        for kind, label in (("shared", "shared"), ("managed", "managed: published copy")):
+            for space in await self.session.spaces(kind):
+                self.target.addItem(f"{space['name']} ({label})", f"{kind}:{space['id']}")
+
+    # -- documents -------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add QlikView documents", "", "QlikView (*.qvw *.qvf);;All (*)")
+        if files:
+            self.add_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of QlikView documents")
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def add_paths(self, paths: list[Path]) -> None:
+        self.run(self.scan(paths))
+
+    async def scan(self, paths: list[Path]) -> None:
+        """Scan in a worker thread; rows arrive in batches so the window never freezes."""
+        loop = asyncio.get_running_loop()
+        self.scan_label.setText("Looking for documents...")
+        cancel = self.scan_cancel
+
+        def work() -> int:
+            batch: list[ScanResult] = []
+            count = 0
+            for result in iter_scan(paths, ScanOptions(saving_build=True), cancel=cancel):
+                batch.append(result)
+                count += 1
+                if len(batch) >= BATCH:
+                    loop.call_soon_threadsafe(self.documents.add_results, batch)
+                    loop.call_soon_threadsafe(self.scan_label.setText, f"Reading documents... {count} so far")
+                    batch = []
+            loop.call_soon_threadsafe(self.documents.add_results, batch)
+            return count
+
+        count = await loop.run_in_executor(None, work)
+        self.documents_view.resizeColumnsToContents()
+        stale = sum(1 for r in self.documents.rows if r.verdict != "fresh")
+        self.scan_label.setText(
+            f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."
+        )
+
+    def selected_rows(self) -> list[DocumentRow]:
+        indexes = self.documents_view.selectionModel().selectedRows()
+        rows = [self.filter.data(i, ROW_ROLE) for i in indexes]
+        return rows or [self.filter.data(self.filter.index(r, 0), ROW_ROLE) for r in range(self.filter.rowCount())]
+
+    # -- uploading -------------------------------------------------------------------------------
+    async def ask_duplicate(self, job: Job, existing: list[dict[str, Any]]) -> DuplicatePolicy:
+        dialog = DuplicateDialog(self, job.name)
+        await ask(dialog)
+        return DuplicatePolicy(dialog.choice())
+
+    async def upload(self) -> None:
+        queue = self.session.queue
+        if queue is None:
+            self.say("Sign in first: the File menu has Sign in.", error=True)
+            return
+        rows = [r for r in self.selected_rows() if r.result.error is None]
+        if not rows:
+            self.say("There is nothing to upload: add QlikView documents first.", error=True)
+            return
+        stale = [r for r in rows if r.verdict != "fresh"]
+        allow_stale = False
+        if stale:
+            choice = await ask(StaleConfirmDialog(self, stale))
+            if choice == SKIP_STALE:
+                rows = [r for r in rows if r.verdict == "fresh"]
+            elif choice != UPLOAD_ANYWAY:
+                return
+            allow_stale = choice == UPLOAD_ANYWAY
+        target = str(self.target.currentData() or "personal")
+        queue.add([r.result.path for r in rows], target, policy=DuplicatePolicy.ASK.value, allow_stale=allow_stale)
+        self.say(f"{len(rows)} documents queued for {self.target.currentText()}.")
+        await queue.run()
+        self.summarise()
+
+    def summarise(self) -> None:
+        queue = self.session.queue
+        if queue is None:
+            return
+        jobs = list(queue.jobs.values())
+        done = sum(1 for j in jobs if j.job_state is JobState.DONE and j.outcome != "skipped")
+        failed = sum(1 for j in jobs if j.job_state is JobState.FAILED)
+        skipped = sum(1 for j in jobs if j.outcome == "skipped")
+        self.say(f"Transfers finished: {done} uploaded, {skipped} skipped, {failed} failed.", error=bool(failed))
+
+    def on_queue_event(self, event: Event) -> None:
+        job, totals = event.job, event.totals
+        self.transfers.update_job(job, progress_only=event.kind == "progress")
+        if event.kind == "state":
+            path = Path(job.path)
+            if job.app_id:
+                self.app_ids[path] = job.app_id
+            status = job.outcome if job.job_state.terminal else job.state
+            self.documents.set_cloud_status(path, status)
+        if totals.bytes_total:
+            self.overall.setValue(int(100 * totals.bytes_done / totals.bytes_total))
+        eta = f", about {format_age_seconds(totals.eta)} left" if totals.eta else ""
+        self.totals_label.setText(
+            f"{totals.finished}/{totals.jobs} done; {totals.bytes_done / 1e6:,.1f} of "
+            f"{totals.bytes_total / 1e6:,.1f} MB at {totals.speed / 1e6:,.1f} MB/s{eta}"
+        )
+
+    def _selected_jobs(self) -> list[Job]:
+        rows = {i.row() for i in self.transfers_view.selectionModel().selectedRows()}
+        return [self.transfers.job_at(r) for r in sorted(rows)] or list(self.transfers.jobs)
+
+    def pause_selected(self) -> None:
+        if self.session.queue:
+            for job in self._selected_jobs():
+                self.session.queue.pause(job.id)
+
+    def resume_selected(self) -> None:
+        queue = self.session.queue
+        if queue:
+            for job in self._selected_jobs():
+                queue.resume(job.id)
+            self.run(queue.run())
+
+    def cancel_selected(self) -> None:
+        if self.session.queue:
+            for job in self._selected_jobs():
+                self.session.queue.cancel(job.id)
+
+    def retry_failed(self) -> None:
+        queue = self.session.queue
+        if queue:
+            queue.retry_failed()
+            self.run(queue.run())
+
+    # -- after upload ----------------------------------------------------------------------------
+    async def move_or_publish(self, kind: str) -> None:
+        client = self.session.client
+        chosen = [r for r in self.selected_rows() if r.result.path in self.app_ids]
+        if client is None or not chosen:
+            self.say("Select uploaded documents first (their Cloud column shows the status).", error=True)
+            return
+        spaces = await self.session.spaces(kind)
+        explanation = (
+            "Move the apps into a shared space."
+            if kind == "shared"
+            else "Managed spaces receive published copies: the app stays where it is and a copy is published."
+        )
+        dialog = SpacePickerDialog(
+            self, "Move to shared space" if kind == "shared" else "Publish to managed space", explanation, spaces
+        )
+        if not await ask(dialog) or dialog.space() is None:
+            return
+        space = dialog.space() or {}
+        for row in chosen:
+            app_id, name = self.app_ids[row.result.path], row.result.facts.display_name if row.result.facts else ""
+            if kind == "shared":
+                await apps.move_to_space(client, app_id, str(space["id"]), name)
+                status = f"in {space['name']}"
+            else:
+                item = await apps.item_for_app(client, app_id)
+                copies = await apps.published_copies(client, str(item["id"]), str(space["id"])) if item else []
+                if copies:
+                    await apps.republish(client, app_id, str(copies[0]["resourceId"]), name)
+                else:
+                    await apps.publish(client, app_id, str(space["id"]), name)
+                status = f"published to {space['name']}"
+            self.documents.set_cloud_status(row.result.path, status)
+        self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+
+    def show_ledger(self) -> None:
+        rows = self.session.store.ledger()[-200:]
+        text = "\n".join(f"{r['end']}  {r['outcome']:9} {r['space']:24} {Path(r['path']).name}" for r in rows)
+        box = QMessageBox(self)
+        box.setWindowTitle("Ledger")
+        box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
+        box.setDetailedText(text or "The ledger is empty.")
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scan_cancel.cancel()
+        if self.settings is not None:
+            self.settings.setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def format_age_seconds(seconds: float) -> str:
+    from datetime import timedelta
+
+    return format_age(timedelta(seconds=seconds))

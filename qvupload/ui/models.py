@@ -1,0 +1,248 @@
+"""Table models for the documents and the transfers (model/view; targeted dataChanged updates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from qvupload.documents import ScanResult
+from qvupload.timefmt import format_age
+from qvupload.transfers import Job, JobState
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3
+BADGE_COLOURS = {"fresh": "#2e7d32", "stale": "#c62828", "unknown": "#8d6e00", "error": "#6d6d6d"}
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TB"
+
+
+@dataclass
+class DocumentRow:
+    result: ScanResult
+    cloud: str = ""  # e.g. "uploaded", "published to Sales Reports"
+
+    @property
+    def verdict(self) -> str:
+        if self.result.error is not None:
+            return "error"
+        return self.result.freshness.verdict if self.result.freshness else "unknown"
+
+    @property
+    def reason(self) -> str:
+        if self.result.error is not None:
+            return self.result.error
+        return self.result.freshness.reason if self.result.freshness else ""
+
+
+class DocumentsModel(QAbstractTableModel):
+    COLUMNS = (
+        "Name",
+        "Folder",
+        "Size",
+        "Last reload (local)",
+        "Age",
+        "Freshness",
+        "Section access",
+        "Saved by build",
+        "Cloud",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[DocumentRow] = []
+        self._by_path: dict[Path, int] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def add_results(self, results: list[ScanResult]) -> None:
+        """Add new documents (and replace ones already listed) without resetting the view."""
+        fresh = []
+        for result in results:
+            at = self._by_path.get(result.path)
+            if at is not None:
+                self.rows[at] = DocumentRow(result, self.rows[at].cloud)
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.COLUMNS) - 1))
+            else:
+                fresh.append(result)
+        if fresh:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            for offset, result in enumerate(fresh):
+                self._by_path[result.path] = start + offset
+                self.rows.append(DocumentRow(result))
+            self.endInsertRows()
+
+    def set_cloud_status(self, path: Path, status: str) -> None:
+        at = self._by_path.get(path)
+        if at is not None:
+            self.rows[at].cloud = status
+            cell = self.index(at, len(self.COLUMNS) - 1)
+            self.dataChanged.emit(cell, cell)
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows.clear()
+        self._by_path.clear()
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.reason if column in (0, 5) else str(row.result.path) if column == 1 else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5:
+            return QBrush(QColor(BADGE_COLOURS[row.verdict]))
+        if role == SORT_ROLE:
+            return self._sort_value(row, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        return None
+
+    def _text(self, row: DocumentRow, column: int) -> str:
+        facts, fresh = row.result.facts, row.result.freshness
+        path = row.result.path
+        if column == 0:
+            return path.name
+        if column == 1:
+            return str(path.parent)
+        if column == 5:
+            return {"error": "not readable"}.get(row.verdict, row.verdict)
+        if facts is None:
+            return ""
+        if column == 2:
+            return human_size(facts.size)
+        if column == 3:
+            if facts.last_reload_utc is not None:
+                return facts.last_reload_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+            if facts.last_reload_local is not None:
+                return f"~{facts.last_reload_local:%Y-%m-%d %H:%M}"
+            return "never recorded"
+        if column == 4:
+            return format_age(fresh.age) if fresh and fresh.age is not None else ""
+        if column == 6:
+            return "yes" if facts.has_section_access else "no"
+        if column == 7:
+            return str(facts.saving_build or "")
+        return row.cloud
+
+    def _sort_value(self, row: DocumentRow, column: int) -> Any:
+        facts, fresh = row.result.facts, row.result.freshness
+        if column == 2:
+            return facts.size if facts else -1
+        if column in (3, 4):
+            return (fresh.age if fresh and fresh.age is not None else timedelta.max).total_seconds() * (
+                -1 if column == 3 else 1
+            )
+        return self._text(row, column).lower()
+
+
+class DocumentsFilter(QSortFilterProxyModel):
+    """Sorting by real values, and the "only stale" filter (stale, unknown and unreadable)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.only_stale = False
+        self.setSortRole(SORT_ROLE)
+
+    def set_only_stale(self, value: bool) -> None:
+        self.only_stale = value
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.only_stale:
+            return True
+        model = self.sourceModel()
+        row: DocumentRow = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        return row.verdict != "fresh"
+
+
+class TransfersModel(QAbstractTableModel):
+    COLUMNS = ("Document", "Target", "State", "Progress", "Size", "Message")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: list[Job] = []
+        self._row_of: dict[str, int] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.jobs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def update_job(self, job: Job, progress_only: bool = False) -> None:
+        """Insert a new job, or refresh only the cells of a known one."""
+        at = self._row_of.get(job.id)
+        if at is None:
+            at = len(self.jobs)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.jobs.append(job)
+            self._row_of[job.id] = at
+            self.endInsertRows()
+            return
+        self.jobs[at] = job
+        first = 3 if progress_only else 0
+        last = 3 if progress_only else len(self.COLUMNS) - 1
+        self.dataChanged.emit(self.index(at, first), self.index(at, last))
+
+    def job_at(self, row: int) -> Job:
+        return self.jobs[row]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        job = self.jobs[index.row()]
+        column = index.column()
+        if role == PROGRESS_ROLE:
+            if job.job_state is JobState.DONE:
+                return 100
+            return int(100 * job.bytes_done / job.size) if job.size else 0
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return job.message or None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        if column == 0:
+            return Path(job.path).name
+        if column == 1:
+            return job.target
+        if column == 2:
+            return job.state + (f" ({job.outcome})" if job.outcome and job.job_state.terminal else "")
+        if column == 3:
+            return f"{self.data(index, PROGRESS_ROLE)}%"
+        if column == 4:
+            return human_size(job.size)
+        return job.message

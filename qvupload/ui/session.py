@@ -1,0 +1,120 @@
+"""What the window is connected to: a tenant client, who is signed in, the queue and its store.
+
+No widgets here; the window asks this object and listens to the queue through a Qt bridge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from qvupload.auth.session import (
+    Stores,
+    credentials_for,
+    open_stores,
+    sign_in_with_api_key,
+    sign_in_with_browser,
+    whoami,
+)
+from qvupload.cloud import CloudClient, Credentials
+from qvupload.cloud.apps import find_space
+from qvupload.transfers import Event, TransferQueue, TransferStore
+from qvupload.transfers.pipeline import AskDuplicate
+
+
+class QueueBridge(QObject):
+    """Turns the core's plain callbacks into a Qt signal (the only Qt adapter of the core)."""
+
+    changed = Signal(object)
+
+    def __call__(self, event: Event) -> None:
+        self.changed.emit(event)
+
+
+@dataclass
+class Session:
+    store: TransferStore
+    client: CloudClient | None = None
+    user_label: str = ""
+    tenant: str = ""
+    profile: str = ""
+    queue: TransferQueue | None = None
+    bridge: QueueBridge = field(default_factory=QueueBridge)
+    stores: Stores | None = None
+    concurrency: int = 2
+
+    @property
+    def signed_in(self) -> bool:
+        return self.client is not None
+
+    async def connect(self, tenant: str, credentials: Credentials, ask: AskDuplicate | None, profile: str = "") -> None:
+        await self.close_client()
+        client = CloudClient(tenant, credentials)
+        who = await whoami(client)
+        self.client, self.tenant, self.profile = client, tenant, profile
+        self.user_label = f"{who.name} <{who.email}>"
+        self.queue = TransferQueue(client, self.store, concurrency=self.concurrency, ask=ask)
+        self.queue.listeners.append(self.bridge)
+
+    async def connect_profile(self, ask: AskDuplicate | None, name: str | None = None) -> bool:
+        """Use the saved default profile (keyring read off the GUI thread); False when there is none."""
+        stores = self.stores
+        if stores is None:
+            stores = self.stores = await asyncio.to_thread(open_stores)
+        profiles = await asyncio.to_thread(stores.profiles.all)
+        if not profiles:
+            return False
+        profile = await asyncio.to_thread(stores.profiles.get, name)
+        await self.connect(profile.tenant, await credentials_for(stores, profile), ask, profile.name)
+        return True
+
+    async def sign_in(
+        self,
+        ask: AskDuplicate | None,
+        name: str,
+        tenant: str,
+        api_key: str = "",
+        client_id: str = "",
+        open_browser: Callable[[str], Any] | None = None,
+    ) -> None:
+        stores = self.stores
+        if stores is None:
+            stores = self.stores = await asyncio.to_thread(open_stores)
+        if api_key:
+            profile = await sign_in_with_api_key(stores, name, tenant, api_key)
+        else:
+            kwargs: dict[str, Any] = {"open_browser": open_browser} if open_browser else {}
+            profile = await sign_in_with_browser(stores, name, tenant, client_id, **kwargs)
+        await self.connect(profile.tenant, await credentials_for(stores, profile), ask, profile.name)
+
+    async def spaces(self, kind: str) -> list[dict[str, Any]]:
+        """Spaces the user can add to (shared) or publish to (managed)."""
+        if self.client is None:
+            return []
+        action = "publish" if kind == "managed" else "create"
+        found = [
+            s
+            async for s in self.client.paginate(
+                "/api/v1/spaces", doing="list the spaces", params={"type": kind, "action": action, "limit": "100"}
+            )
+        ]
+        return sorted(found, key=lambda s: str(s.get("name", "")).lower())
+
+    async def space(self, ref: str) -> dict[str, Any]:
+        assert self.client is not None
+        return await find_space(self.client, ref)
+
+    async def close_client(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+        self.client, self.queue = None, None
+
+
+def default_store(folder: Path) -> TransferStore:
+    folder.mkdir(parents=True, exist_ok=True)
+    return TransferStore(folder / "transfers.sqlite3")
