@@ -31,7 +31,15 @@ from qvupload.cloud.errors import CloudError
 from qvupload.documents import CancelToken, ScanOptions, ScanResult, iter_scan
 from qvupload.timefmt import format_age
 from qvupload.transfers import DuplicatePolicy, Event, Job, JobState
-from qvupload.ui.dialogs import SKIP_STALE, UPLOAD_ANYWAY, DuplicateDialog, SpacePickerDialog, StaleConfirmDialog, ask
+from qvupload.ui.dialogs import (
+    SKIP_STALE,
+    UPLOAD_ANYWAY,
+    DuplicateDialog,
+    SignInDialog,
+    SpacePickerDialog,
+    StaleConfirmDialog,
+    ask,
+)
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
 from qvupload.ui.session import Session
 from qvupload.ui.widgets import DropZone, ProgressDelegate
@@ -148,6 +156,8 @@ class MainWindow(QMainWindow):
             (file_menu, "Add f&older...", "Ctrl+Shift+O", self.choose_folder),
             (file_menu, "&Upload", "Ctrl+U", lambda: self.run(self.upload())),
             (file_menu, "Open the &ledger", "Ctrl+L", self.show_ledger),
+            (file_menu, "&Sign in...", "Ctrl+Shift+S", lambda: self.run(self.sign_in())),
+            (file_menu, "Sign &out", "", lambda: self.run(self.sign_out())),
             (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
             (apps_menu, "&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared"))),
             (apps_menu, "&Publish to managed space...", "Ctrl+P", lambda: self.run(self.move_or_publish("managed"))),
@@ -350,6 +360,41 @@ class MainWindow(QMainWindow):
                 status = f"published to {space['name']}"
             self.documents.set_cloud_status(row.result.path, status)
         self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+
+    async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
+        """Ask for a tenant and an API key or browser sign-in; the queue is kept across sign-ins."""
+        dialog = dialog or SignInDialog(self, self.session.tenant)
+        choice = await ask(dialog)
+        if choice not in (1, 2):
+            return False
+        self.say("Signing in...")
+        try:
+            await self.session.sign_in(
+                self.ask_duplicate,
+                dialog.profile.text().strip() or "default",
+                dialog.tenant.text(),
+                api_key=dialog.api_key.text() if choice == 1 else "",
+                client_id=dialog.client_id.text().strip(),
+            )
+        except (CloudError, ValueError, OSError) as exc:
+            self.say(f"Could not sign in: {exc}", error=True)
+            return False
+        finally:
+            dialog.api_key.clear()
+        self.show_signed_in()
+        self.say(f"Signed in as {self.session.user_label}.")
+        return True
+
+    async def sign_out(self) -> None:
+        from qvupload.auth.session import sign_out
+
+        stores = self.session.stores
+        if stores is not None and self.session.profile:
+            profile = await asyncio.to_thread(stores.profiles.get, self.session.profile)
+            await sign_out(stores, profile)
+        await self.session.close_client()
+        self.show_signed_in()
+        self.say("Signed out.")
 
     def show_ledger(self) -> None:
         rows = self.session.store.ledger()[-200:]

@@ -1,0 +1,146 @@
+"""The window driven as a user would, against a sandbox over real HTTP: scan, confirm stale
+documents, upload with progress, pause/resume/cancel/retry, sign in with a real keyring."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from qvupload.cloud import StaticToken
+from qvupload.documents.demo import write_demo_documents
+from qvupload.sandbox import Sandbox
+from qvupload.transfers import JobState
+from qvupload.ui.dialogs import SignInDialog, StaleConfirmDialog
+from qvupload.ui.main_window import MainWindow
+from qvupload.ui.session import Session, default_store
+from tests.conftest import persona
+
+Run = Callable[[Any], Any]
+
+
+def answer_dialog(kind: type[QDialog], act: Callable[[Any], None]) -> None:
+    """When a dialog of that kind opens, act on it (as the user would click)."""
+
+    def poll() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                act(widget)
+                return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+
+
+def window_for(sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot) -> MainWindow:
+    session = Session(default_store(tmp_path / "data"))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    aloop(session.connect(sandbox.url, StaticToken(persona(sandbox, "ann")[1]), window.ask_duplicate, "test"))
+    window.show_signed_in()
+    aloop(window.scan([tmp_path / "docs"]))
+    return window
+
+
+def test_upload_through_the_window(sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot) -> None:
+    write_demo_documents(tmp_path / "docs")
+    window = window_for(sandbox, tmp_path, aloop, qtbot)
+    assert window.documents.rowCount() == 5
+    answer_dialog(StaleConfirmDialog, lambda d: d.upload_anyway.click())
+    aloop(window.upload())
+    jobs = window.transfers.jobs
+    assert len(jobs) == 4  # the unreadable file is never queued
+    assert {j.state for j in jobs} == {"done"}
+    assert window.overall.value() == 100
+    cloud = {r.result.path.name: r.cloud for r in window.documents.rows}
+    assert cloud["Sales Overview.qvw"] == "uploaded" and cloud["Notes.qvw"] == ""
+    assert "4 uploaded, 0 skipped, 0 failed" in window.message.text()
+    apps = httpx.get(f"{sandbox.url}/__sandbox/state").json()["apps"]
+    assert {"Sales Overview", "Finance Monthly", "HR Headcount (secured)", "Template (never reloaded)"} <= {
+        a["name"] for a in apps
+    }
+
+
+def test_skip_stale_uploads_only_fresh(sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot) -> None:
+    write_demo_documents(tmp_path / "docs")
+    window = window_for(sandbox, tmp_path, aloop, qtbot)
+    answer_dialog(StaleConfirmDialog, lambda d: d.skip_stale.click())
+    aloop(window.upload())
+    assert sorted(Path(j.path).name for j in window.transfers.jobs) == [
+        "HR Headcount (secured).qvw",
+        "Sales Overview.qvw",
+    ]
+
+
+def test_pause_resume_cancel_retry(sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot) -> None:
+    write_demo_documents(tmp_path / "docs")
+    window = window_for(sandbox, tmp_path, aloop, qtbot)
+    httpx.post(
+        f"{sandbox.url}/__sandbox/faults",
+        json={"route": "PATCH /api/v1/temp-contents/files/{id}", "bandwidth_bps": 2_000_000, "count": 1000},
+    )
+    httpx.post(f"{sandbox.url}/__sandbox/faults", json={"route": "POST /api/v1/apps/import", "status": 403, "count": 1})
+    answer_dialog(StaleConfirmDialog, lambda d: d.upload_anyway.click())
+
+    async def drive() -> None:
+        upload = asyncio.ensure_future(window.upload())
+        while not any(j.job_state is JobState.UPLOADING for j in window.transfers.jobs):
+            await asyncio.sleep(0.02)
+        first = next(j for j in window.transfers.jobs if j.job_state is JobState.UPLOADING)
+        window.transfers_view.selectRow(window.transfers.jobs.index(first))
+        window.pause_selected()
+        await asyncio.sleep(0.2)
+        assert first.job_state is JobState.PAUSED
+        window.resume_selected()
+        last = window.transfers.jobs[-1]
+        window.transfers_view.selectRow(len(window.transfers.jobs) - 1)
+        window.cancel_selected()
+        assert last.job_state is JobState.CANCELLED
+        await upload
+        while window.tasks:
+            await asyncio.sleep(0.05)
+
+    aloop(drive())
+    states = [j.state for j in window.transfers.jobs]
+    assert states.count("cancelled") == 1 and states.count("failed") == 1, states
+    httpx.delete(f"{sandbox.url}/__sandbox/faults")
+    window.retry_failed()
+
+    async def settle() -> None:
+        while window.tasks:
+            await asyncio.sleep(0.05)
+
+    aloop(settle())
+    assert sorted(j.state for j in window.transfers.jobs) == ["cancelled", "done", "done", "done"]
+
+
+def test_sign_in_dialog_with_a_real_keyring(
+    sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot, keyring_env: dict[str, str]
+) -> None:
+    session = Session(default_store(tmp_path / "data"))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    dialog = SignInDialog(window)
+    dialog.tenant.setText(sandbox.url)
+    dialog.api_key.setText("wrong")
+    answer_dialog(SignInDialog, lambda d: d.with_key.click())
+    assert aloop(window.sign_in(dialog)) is False
+    assert "Could not sign in" in window.message.text() and dialog.api_key.text() == ""
+    dialog.api_key.setText(persona(sandbox, "ann")[1])
+    answer_dialog(SignInDialog, lambda d: d.with_key.click())
+    assert aloop(window.sign_in(dialog)) is True
+    assert "Ann Baker" in window.user_label.text()
+    from qvupload.auth.session import open_stores
+
+    stores = open_stores()
+    assert stores.profiles.get().user_email == "ann@sandbox.example"
+    secret = stores.secrets.get("default")
+    assert secret is not None and secret.api_key == persona(sandbox, "ann")[1]
+    aloop(window.sign_out())
+    assert open_stores().secrets.get("default") is None and "Not signed in" in window.user_label.text()
