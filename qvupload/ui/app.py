@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 import traceback
@@ -68,7 +69,15 @@ async def _main(demo: bool) -> None:
             window = MainWindow(session, banner=DEMO_BANNER, settings=settings)
             await session.connect(sandbox.url, StaticToken(ann["api_key"]), window.ask_duplicate, "demo")
             window.show_signed_in()
-            window.add_paths([Path(p).parent for p in write_demo_documents(Path(tmp) / "Documents")[:1]])
+            documents = Path(tmp) / "Documents"
+            write_demo_documents(documents)
+            pilot = os.environ.get("QVUPLOAD_AUTOPILOT")
+            if pilot:  # the end-to-end test drives the window through the same actions a user takes
+                from qvupload.ui.autopilot import autopilot
+
+                window.run(autopilot(window, sandbox, documents, Path(pilot)))
+            else:
+                window.add_paths([documents])
             await _open(window)
             await session.close_client()
         return
@@ -86,8 +95,11 @@ async def _main(demo: bool) -> None:
 
 
 def run_window(demo: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("qvupload")
+    # closing the window ends _main (which then closes the client); Qt must not stop the loop first
+    app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         runner.run(_main(demo))
     return 0

@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
 
         count = await loop.run_in_executor(None, work)
         self.documents_view.resizeColumnsToContents()
+        self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 220))  # folders elide
         stale = sum(1 for r in self.documents.rows if r.verdict != "fresh")
         self.scan_label.setText(
             f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."
