@@ -33,8 +33,8 @@ CHUNK = 250
 class CancelToken:
     """Set from any thread to stop a scan between two files."""
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    def __init__(self, event: threading.Event | None = None) -> None:
+        self._event = event or threading.Event()
 
     def cancel(self) -> None:
         self._event.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import tempfile
@@ -15,8 +16,6 @@ import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from qvupload.cloud import StaticToken
-from qvupload.documents.demo import write_demo_documents
 from qvupload.paths import config_dir, data_dir
 from qvupload.ui.main_window import MainWindow
 from qvupload.ui.session import Session, default_store
@@ -62,6 +61,8 @@ async def _open(window: MainWindow) -> None:
 async def _main(demo: bool) -> None:
     settings = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
     if demo:
+        from qvupload.cloud import StaticToken
+        from qvupload.documents.demo import write_demo_documents
         from qvupload.sandbox import Sandbox
         from qvupload.sandbox.seed import seed_demo, users_summary
 
@@ -97,6 +98,30 @@ async def _main(demo: bool) -> None:
     await session.close_client()
 
 
+class MainThreadCollector:
+    """Python's cycle collector runs in whichever thread allocates; if that is a worker thread (scans,
+    file reads) it may destroy Qt objects there, which Qt does not allow. So automatic collection
+    is off while the window runs and a timer collects on the window's thread instead."""
+
+    def __init__(self, interval_ms: int = 1000) -> None:
+        self.timer = QTimer()
+        self.timer.timeout.connect(self.collect)
+        self.interval_ms = interval_ms
+
+    def collect(self) -> None:
+        gc.collect()
+
+    def __enter__(self) -> MainThreadCollector:
+        gc.disable()
+        self.timer.start(self.interval_ms)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.stop()
+        gc.collect()
+        gc.enable()
+
+
 def run_window(demo: bool = False) -> int:
     # worker threads (file reads, hashing, scans) hand the GIL back to the window's thread sooner
     sys.setswitchinterval(0.001)
@@ -105,6 +130,6 @@ def run_window(demo: bool = False) -> int:
     app.setApplicationName("qvupload")
     # closing the window ends _main (which then closes the client); Qt must not stop the loop first
     app.setQuitOnLastWindowClosed(False)
-    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+    with MainThreadCollector(), asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         runner.run(_main(demo))
     return 0

@@ -4,9 +4,10 @@ wiring the core's public functions to widgets."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,11 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qvupload.cloud import apps
 from qvupload.cloud.errors import CloudError
-from qvupload.documents import CancelToken, ScanOptions, ScanResult, iter_scan
 from qvupload.timefmt import format_age
-from qvupload.transfers import DuplicatePolicy, Event, Job, JobState
+from qvupload.transfers.model import DuplicatePolicy, Job, JobState
 from qvupload.ui.dialogs import (
     SKIP_STALE,
     UPLOAD_ANYWAY,
@@ -44,6 +43,10 @@ from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, Documents
 from qvupload.ui.session import Session
 from qvupload.ui.widgets import DropZone, ProgressDelegate
 
+if TYPE_CHECKING:
+    from qvupload.documents import ScanResult
+    from qvupload.transfers import Event
+
 BATCH = 200
 
 
@@ -53,7 +56,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.tasks: set[asyncio.Task[Any]] = set()  # strong references to running coroutines
-        self.scan_cancel = CancelToken()
+        self.scan_cancel = threading.Event()  # set on close: a running scan stops between two files
         self.app_ids: dict[Path, str] = {}
         self.setWindowTitle("qvupload")
         self.documents = DocumentsModel()
@@ -213,9 +216,11 @@ class MainWindow(QMainWindow):
 
     async def scan(self, paths: list[Path]) -> None:
         """Scan in a worker thread; rows arrive in batches so the window never freezes."""
+        from qvupload.documents import CancelToken, ScanOptions, iter_scan
+
         loop = asyncio.get_running_loop()
         self.scan_label.setText("Looking for documents...")
-        cancel = self.scan_cancel
+        cancel = CancelToken(self.scan_cancel)  # the window's close stops it
 
         def work() -> int:
             batch: list[ScanResult] = []
@@ -329,6 +334,8 @@ class MainWindow(QMainWindow):
 
     # -- after upload ----------------------------------------------------------------------------
     async def move_or_publish(self, kind: str) -> None:
+        from qvupload.cloud import apps
+
         client = self.session.client
         chosen = [r for r in self.selected_rows() if r.result.path in self.app_ids]
         if client is None or not chosen:
@@ -407,7 +414,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.scan_cancel.cancel()
+        self.scan_cancel.set()
+        for task in list(self.tasks):  # nothing the window started outlives it
+            task.cancel()
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

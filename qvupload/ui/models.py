@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from qvupload.documents import ScanResult
 from qvupload.timefmt import format_age
-from qvupload.transfers import Job, JobState
+from qvupload.transfers.model import Job, JobState
+
+if TYPE_CHECKING:
+    from qvupload.documents import ScanResult
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

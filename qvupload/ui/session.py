@@ -9,22 +9,17 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from qvupload.auth.session import (
-    Stores,
-    credentials_for,
-    open_stores,
-    sign_in_with_api_key,
-    sign_in_with_browser,
-    whoami,
-)
-from qvupload.cloud import CloudClient, Credentials
-from qvupload.cloud.apps import find_space
-from qvupload.transfers import Event, TransferQueue, TransferStore
-from qvupload.transfers.pipeline import AskDuplicate
+if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is shown
+    from qvupload.auth.session import Stores
+    from qvupload.cloud import CloudClient, Credentials
+    from qvupload.transfers import Event, TransferQueue
+    from qvupload.transfers.pipeline import AskDuplicate
+
+from qvupload.transfers.store import TransferStore
 
 
 class QueueBridge(QObject):
@@ -53,6 +48,10 @@ class Session:
         return self.client is not None
 
     async def connect(self, tenant: str, credentials: Credentials, ask: AskDuplicate | None, profile: str = "") -> None:
+        from qvupload.auth.session import whoami
+        from qvupload.cloud import CloudClient
+        from qvupload.transfers import TransferQueue
+
         await self.close_client()
         client = CloudClient(tenant, credentials)
         who = await whoami(client)
@@ -63,6 +62,8 @@ class Session:
 
     async def connect_profile(self, ask: AskDuplicate | None, name: str | None = None) -> bool:
         """Use the saved default profile (keyring read off the GUI thread); False when there is none."""
+        from qvupload.auth.session import credentials_for, open_stores
+
         stores = self.stores
         if stores is None:
             stores = self.stores = await asyncio.to_thread(open_stores)
@@ -82,6 +83,8 @@ class Session:
         client_id: str = "",
         open_browser: Callable[[str], Any] | None = None,
     ) -> None:
+        from qvupload.auth.session import credentials_for, open_stores, sign_in_with_api_key, sign_in_with_browser
+
         stores = self.stores
         if stores is None:
             stores = self.stores = await asyncio.to_thread(open_stores)
@@ -106,6 +109,8 @@ class Session:
         return sorted(found, key=lambda s: str(s.get("name", "")).lower())
 
     async def space(self, ref: str) -> dict[str, Any]:
+        from qvupload.cloud.apps import find_space
+
         assert self.client is not None
         return await find_space(self.client, ref)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
@@ -21,10 +22,21 @@ def aloop(qapp: QApplication) -> Iterator[Any]:
     """Run coroutines on a qasync loop: ``aloop(coro)`` returns its result."""
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
+    gc.disable()  # as the app does: collect cycles on the Qt thread only (see MainThreadCollector)
 
     def run(coro: Coroutine[Any, Any, T]) -> T:
         return loop.run_until_complete(coro)
 
     yield run
+    # finish what the test left running (tasks a window started) before the loop goes away, so
+    # no Qt callback later reaches a closed loop or a deleted widget
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
     loop.close()
     asyncio.set_event_loop(None)
+    gc.collect()
+    gc.enable()

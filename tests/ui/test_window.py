@@ -26,14 +26,17 @@ Run = Callable[[Any], Any]
 
 
 def answer_dialog(kind: type[QDialog], act: Callable[[Any], None]) -> None:
-    """When a dialog of that kind opens, act on it (as the user would click)."""
+    """When a dialog of that kind opens, act on it (as the user would click); gives up after 10 s."""
+    tries = [500]
 
     def poll() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, kind) and widget.isVisible():
                 act(widget)
                 return
-        QTimer.singleShot(20, poll)
+        tries[0] -= 1
+        if tries[0] > 0:
+            QTimer.singleShot(20, poll)
 
     QTimer.singleShot(20, poll)
 
