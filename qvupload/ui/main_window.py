@@ -191,6 +191,12 @@ class MainWindow(QMainWindow):
     def show_signed_in(self) -> None:
         s = self.session
         self.user_label.setText(f"{s.user_label} on {s.tenant}" if s.signed_in else "Not signed in")
+        if s.stores is not None and s.stores.secrets.insecure:
+            self.say(
+                "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
+                "Anyone who can read your files can use it.",
+                error=True,
+            )
         self.run(self.load_targets())
 
     async def load_targets(self) -> None:

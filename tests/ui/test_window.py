@@ -147,3 +147,21 @@ def test_sign_in_dialog_with_a_real_keyring(
     assert secret is not None and secret.api_key == persona(sandbox, "ann")[1]
     aloop(window.sign_out())
     assert open_stores().secrets.get("default") is None and "Not signed in" in window.user_label.text()
+
+
+def test_plaintext_secret_storage_is_said_plainly(tmp_path: Path, qtbot: QtBot, aloop: Run) -> None:
+    import keyring.backends.fail
+
+    from qvupload.auth.profiles import ProfileStore
+    from qvupload.auth.secrets import CredentialStore
+    from qvupload.auth.session import Stores
+
+    session = Session(default_store(tmp_path / "data"))
+    session.stores = Stores(
+        ProfileStore(tmp_path / "config"),
+        CredentialStore(keyring.backends.fail.Keyring(), plaintext_file=tmp_path / "s.json"),
+    )
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show_signed_in()
+    assert "plain file" in window.message.text()
