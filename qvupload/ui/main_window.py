@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         self.say("Signed out.")
 
     def show_ledger(self) -> None:
-        rows = self.session.store.ledger()[-200:]
+        rows = self.session.open_store().ledger()[-200:]
         text = "\n".join(f"{r['end']}  {r['outcome']:9} {r['space']:24} {Path(r['path']).name}" for r in rows)
         box = QMessageBox(self)
         box.setWindowTitle("Ledger")

@@ -18,8 +18,7 @@ if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is s
     from qvupload.cloud import CloudClient, Credentials
     from qvupload.transfers import Event, TransferQueue
     from qvupload.transfers.pipeline import AskDuplicate
-
-from qvupload.transfers.store import TransferStore
+    from qvupload.transfers.store import TransferStore
 
 
 class QueueBridge(QObject):
@@ -33,7 +32,8 @@ class QueueBridge(QObject):
 
 @dataclass
 class Session:
-    store: TransferStore
+    store: TransferStore | None = None  # opened on first use (after the window shows)
+    store_folder: Path | None = None
     client: CloudClient | None = None
     user_label: str = ""
     tenant: str = ""
@@ -57,7 +57,7 @@ class Session:
         who = await whoami(client)
         self.client, self.tenant, self.profile = client, tenant, profile
         self.user_label = f"{who.name} <{who.email}>"
-        self.queue = TransferQueue(client, self.store, concurrency=self.concurrency, ask=ask)
+        self.queue = TransferQueue(client, self.open_store(), concurrency=self.concurrency, ask=ask)
         self.queue.listeners.append(self.bridge)
 
     async def connect_profile(self, ask: AskDuplicate | None, name: str | None = None) -> bool:
@@ -114,6 +114,12 @@ class Session:
         assert self.client is not None
         return await find_space(self.client, ref)
 
+    def open_store(self) -> TransferStore:
+        if self.store is None:
+            assert self.store_folder is not None, "a session needs a store or a folder for one"
+            self.store = default_store(self.store_folder)
+        return self.store
+
     async def close_client(self) -> None:
         if self.client is not None:
             await self.client.aclose()
@@ -121,5 +127,7 @@ class Session:
 
 
 def default_store(folder: Path) -> TransferStore:
+    from qvupload.transfers.store import TransferStore
+
     folder.mkdir(parents=True, exist_ok=True)
     return TransferStore(folder / "transfers.sqlite3")
