@@ -52,7 +52,28 @@ class DocumentRow:
         return self.result.freshness.reason if self.result.freshness else ""
 
 
-class DocumentsModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """What both tables share: a list of rows and named columns."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> list[Any]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class DocumentsModel(_Table):
     COLUMNS = (
         "Name",
         "Folder",
@@ -67,19 +88,12 @@ class DocumentsModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[DocumentRow] = []
+        self._rows: list[DocumentRow] = []
         self._by_path: dict[Path, int] = {}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    @property
+    def rows(self) -> list[DocumentRow]:
+        return self._rows
 
     def add_results(self, results: list[ScanResult]) -> None:
         """Add new documents (and replace ones already listed) without resetting the view."""
@@ -187,7 +201,7 @@ class DocumentsFilter(QSortFilterProxyModel):
         return row.verdict != "fresh"
 
 
-class TransfersModel(QAbstractTableModel):
+class TransfersModel(_Table):
     COLUMNS = ("Document", "Target", "State", "Progress", "Size", "Message")
 
     def __init__(self) -> None:
@@ -195,16 +209,9 @@ class TransfersModel(QAbstractTableModel):
         self.jobs: list[Job] = []
         self._row_of: dict[str, int] = {}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.jobs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    @property
+    def rows(self) -> list[Job]:
+        return self.jobs
 
     def update_job(self, job: Job, progress_only: bool = False) -> None:
         """Insert a new job, or refresh only the cells of a known one."""

@@ -10,14 +10,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,21 +39,6 @@ def shown():
 QTimer.singleShot(0, shown)
 app.exec()
 """
-
-
-@pytest.fixture
-def tenant(tmp_path: Path) -> Iterator[dict[str, str]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qvupload", "sandbox", "--seed", "demo", "--data-dir", str(tmp_path / "tenant")],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    info = json.loads(proc.stdout.readline())
-    user = next(u for u in info["users"] if u["role"] == "business")
-    yield {"url": info["url"], "key": user["api_key"]}
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
 
 
 @pytest.mark.xfail(

@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,21 +40,6 @@ peak = next(line.split()[1] for line in open("/proc/self/status") if line.starts
 print(peak, file=sys.stderr)
 sys.exit(code)
 """
-
-
-@pytest.fixture
-def tenant(tmp_path: Path) -> Iterator[dict[str, str]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qvupload", "sandbox", "--data-dir", str(tmp_path / "tenant")],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    info = json.loads(proc.stdout.readline())
-    user = next(u for u in info["users"] if u["role"] == "business")
-    yield {"url": info["url"], "key": user["api_key"]}
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
 
 
 def document(folder: Path, name: str, size: int) -> Path:
