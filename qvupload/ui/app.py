@@ -76,7 +76,7 @@ async def _main(demo: bool) -> None:
             seed_demo(sandbox.tenant)
             ann = next(u for u in users_summary(sandbox.tenant) if u["role"] == "business")
             session = Session(default_store(Path(tmp) / "data"))
-            window = MainWindow(session, banner=DEMO_BANNER, settings=settings)
+            window = MainWindow(session, banner=DEMO_BANNER, settings=settings, prefs_folder=Path(tmp))
             await session.connect(sandbox.url, StaticToken(ann["api_key"]), window.ask_duplicate, "demo")
             window.show_signed_in()
             documents = Path(tmp) / "Documents"
@@ -92,7 +92,7 @@ async def _main(demo: bool) -> None:
             await session.close_client()
         return
     session = Session(store_folder=data_dir())
-    window = MainWindow(session, settings=settings)
+    window = MainWindow(session, settings=settings, prefs_folder=config_dir())
     try:
         if await session.connect_profile(window.ask_duplicate):
             window.show_signed_in()

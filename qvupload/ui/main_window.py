@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -34,14 +34,14 @@ from qvupload.ui.dialogs import (
     SKIP_STALE,
     UPLOAD_ANYWAY,
     DuplicateDialog,
-    SignInDialog,
-    SpacePickerDialog,
     StaleConfirmDialog,
     ask,
 )
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
+from qvupload.ui.preferences import Preferences
 from qvupload.ui.session import Session
 from qvupload.ui.widgets import DropZone, ProgressDelegate
+from qvupload.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
     from qvupload.documents import ScanResult
@@ -50,11 +50,16 @@ if TYPE_CHECKING:
 BATCH = 200
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, session: Session, *, banner: str = "", settings: QSettings | None = None) -> None:
+class MainWindow(WindowActions, QMainWindow):
+    def __init__(
+        self, session: Session, *, banner: str = "", settings: QSettings | None = None, prefs_folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.settings = settings
+        self.prefs_folder = prefs_folder
+        self.prefs = Preferences.load(prefs_folder) if prefs_folder else Preferences()
+        session.concurrency = self.prefs.concurrency
         self.tasks: set[asyncio.Task[Any]] = set()  # strong references to running coroutines
         self.scan_cancel = threading.Event()  # set on close: a running scan stops between two files
         self.app_ids: dict[Path, str] = {}
@@ -160,6 +165,12 @@ class MainWindow(QMainWindow):
             (file_menu, "&Upload", "Ctrl+U", lambda: self.run(self.upload())),
             (file_menu, "Open the &ledger", "Ctrl+L", self.show_ledger),
             (file_menu, "&Sign in...", "Ctrl+Shift+S", lambda: self.run(self.sign_in())),
+            (
+                file_menu,
+                "Se&ttings...",
+                QKeySequence.StandardKey.Preferences,
+                lambda: self.run(self.edit_preferences()),
+            ),
             (file_menu, "Sign &out", "", lambda: self.run(self.sign_out())),
             (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
             (apps_menu, "&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared"))),
@@ -169,6 +180,23 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             menu.addAction(action)
+            if text == "Add f&older...":
+                self.recent_menu = file_menu.addMenu("&Recent folders")
+        self.fill_recent_menu()
+
+    def fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for folder in self.prefs.recent_folders:
+            action = self.recent_menu.addAction(folder)
+            action.triggered.connect(lambda checked=False, f=folder: self.add_paths([Path(f)]))
+        self.recent_menu.setEnabled(bool(self.prefs.recent_folders))
+
+    def save_preferences(self) -> None:
+        if self.prefs_folder is not None:
+            self.prefs.save(self.prefs_folder)
+
+    def select_default_target(self) -> None:
+        self.target.setCurrentIndex(max(0, self.target.findData(self.prefs.default_target)))
 
     # -- helpers ---------------------------------------------------------------------------------
     def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -205,6 +233,7 @@ class MainWindow(QMainWindow):
         for kind, label in (("shared", "shared"), ("managed", "managed: published copy")):
             for space in await self.session.spaces(kind):
                 self.target.addItem(f"{space['name']} ({label})", f"{kind}:{space['id']}")
+        self.select_default_target()
 
     # -- documents -------------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -218,6 +247,10 @@ class MainWindow(QMainWindow):
             self.add_paths([Path(folder)])
 
     def add_paths(self, paths: list[Path]) -> None:
+        for folder in (p for p in paths if p.is_dir()):
+            self.prefs.remember_folder(folder)
+        self.save_preferences()
+        self.fill_recent_menu()
         self.run(self.scan(paths))
 
     async def scan(self, paths: list[Path]) -> None:
@@ -231,7 +264,8 @@ class MainWindow(QMainWindow):
         def work() -> int:
             batch: list[ScanResult] = []
             count = 0
-            for result in iter_scan(paths, ScanOptions(saving_build=True), cancel=cancel):
+            options = ScanOptions(stale_after=timedelta(days=self.prefs.stale_after_days), saving_build=True)
+            for result in iter_scan(paths, options, cancel=cancel):
                 batch.append(result)
                 count += 1
                 if len(batch) >= BATCH:
@@ -279,10 +313,22 @@ class MainWindow(QMainWindow):
                 return
             allow_stale = choice == UPLOAD_ANYWAY
         target = str(self.target.currentData() or "personal")
-        queue.add([r.result.path for r in rows], target, policy=DuplicatePolicy.ASK.value, allow_stale=allow_stale)
+        queue.add([r.result.path for r in rows], target, policy=self.prefs.duplicate_policy, allow_stale=allow_stale)
         self.say(f"{len(rows)} documents queued for {self.target.currentText()}.")
         await queue.run()
         self.summarise()
+        self.notify("qvupload: transfers finished", self.message.text())
+
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification where the desktop offers one, else the status bar."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
+            if not hasattr(self, "tray"):
+                self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.show()
+            self.tray.showMessage(title, text)
+        self.statusBar().showMessage(text, 15000)
 
     def summarise(self) -> None:
         queue = self.session.queue
@@ -337,87 +383,6 @@ class MainWindow(QMainWindow):
         if queue:
             queue.retry_failed()
             self.run(queue.run())
-
-    # -- after upload ----------------------------------------------------------------------------
-    async def move_or_publish(self, kind: str) -> None:
-        from qvupload.cloud import apps
-
-        client = self.session.client
-        chosen = [r for r in self.selected_rows() if r.result.path in self.app_ids]
-        if client is None or not chosen:
-            self.say("Select uploaded documents first (their Cloud column shows the status).", error=True)
-            return
-        spaces = await self.session.spaces(kind)
-        explanation = (
-            "Move the apps into a shared space."
-            if kind == "shared"
-            else "Managed spaces receive published copies: the app stays where it is and a copy is published."
-        )
-        dialog = SpacePickerDialog(
-            self, "Move to shared space" if kind == "shared" else "Publish to managed space", explanation, spaces
-        )
-        if not await ask(dialog) or dialog.space() is None:
-            return
-        space = dialog.space() or {}
-        for row in chosen:
-            app_id, name = self.app_ids[row.result.path], row.result.facts.display_name if row.result.facts else ""
-            if kind == "shared":
-                await apps.move_to_space(client, app_id, str(space["id"]), name)
-                status = f"in {space['name']}"
-            else:
-                item = await apps.item_for_app(client, app_id)
-                copies = await apps.published_copies(client, str(item["id"]), str(space["id"])) if item else []
-                if copies:
-                    await apps.republish(client, app_id, str(copies[0]["resourceId"]), name)
-                else:
-                    await apps.publish(client, app_id, str(space["id"]), name)
-                status = f"published to {space['name']}"
-            self.documents.set_cloud_status(row.result.path, status)
-        self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
-
-    async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
-        """Ask for a tenant and an API key or browser sign-in; the queue is kept across sign-ins."""
-        dialog = dialog or SignInDialog(self, self.session.tenant)
-        choice = await ask(dialog)
-        if choice not in (1, 2):
-            return False
-        self.say("Signing in...")
-        try:
-            await self.session.sign_in(
-                self.ask_duplicate,
-                dialog.profile.text().strip() or "default",
-                dialog.tenant.text(),
-                api_key=dialog.api_key.text() if choice == 1 else "",
-                client_id=dialog.client_id.text().strip(),
-            )
-        except (CloudError, ValueError, OSError) as exc:
-            self.say(f"Could not sign in: {exc}", error=True)
-            return False
-        finally:
-            dialog.api_key.clear()
-        self.show_signed_in()
-        self.say(f"Signed in as {self.session.user_label}.")
-        return True
-
-    async def sign_out(self) -> None:
-        from qvupload.auth.session import sign_out
-
-        stores = self.session.stores
-        if stores is not None and self.session.profile:
-            profile = await asyncio.to_thread(stores.profiles.get, self.session.profile)
-            await sign_out(stores, profile)
-        await self.session.close_client()
-        self.show_signed_in()
-        self.say("Signed out.")
-
-    def show_ledger(self) -> None:
-        rows = self.session.open_store().ledger()[-200:]
-        text = "\n".join(f"{r['end']}  {r['outcome']:9} {r['space']:24} {Path(r['path']).name}" for r in rows)
-        box = QMessageBox(self)
-        box.setWindowTitle("Ledger")
-        box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
-        box.setDetailedText(text or "The ledger is empty.")
-        box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scan_cancel.set()

@@ -1,0 +1,144 @@
+"""What the window does after uploading and around signing in: move and publish apps, sign in
+and out, the ledger, and the settings. A mixin of MainWindow, kept apart to keep each file small."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from qvupload.cloud.errors import CloudError
+from qvupload.ui.dialogs import SignInDialog, SpacePickerDialog, ask
+from qvupload.ui.preferences import PreferencesDialog
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+    from PySide6.QtWidgets import QComboBox, QTableView
+
+    from qvupload.ui.models import DocumentRow, DocumentsModel
+    from qvupload.ui.preferences import Preferences
+    from qvupload.ui.session import Session
+
+
+class WindowActions:
+    """Needs these from the window it is mixed into (MainWindow)."""
+
+    session: Session
+    prefs: Preferences
+    target: QComboBox
+    app_ids: dict[Path, str]
+    documents: DocumentsModel
+    documents_view: QTableView
+
+    if TYPE_CHECKING:
+
+        def say(self, text: str, *, error: bool = False) -> None: ...
+        def selected_rows(self) -> list[DocumentRow]: ...
+        def show_signed_in(self) -> None: ...
+        def save_preferences(self) -> None: ...
+        def select_default_target(self) -> None: ...
+        def ask_duplicate(self, job: Any, existing: list[dict[str, Any]]) -> Any: ...
+        def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
+
+    def _parent(self) -> QWidget:
+        return cast(QWidget, self)  # mixed into MainWindow, a QWidget
+
+    # -- after upload ----------------------------------------------------------------------------
+    async def move_or_publish(self, kind: str) -> None:
+        from qvupload.cloud import apps
+
+        client = self.session.client
+        chosen = [r for r in self.selected_rows() if r.result.path in self.app_ids]
+        if client is None or not chosen:
+            self.say("Select uploaded documents first (their Cloud column shows the status).", error=True)
+            return
+        spaces = await self.session.spaces(kind)
+        explanation = (
+            "Move the apps into a shared space."
+            if kind == "shared"
+            else "Managed spaces receive published copies: the app stays where it is and a copy is published."
+        )
+        dialog = SpacePickerDialog(
+            self._parent(),
+            "Move to shared space" if kind == "shared" else "Publish to managed space",
+            explanation,
+            spaces,
+        )
+        if not await ask(dialog) or dialog.space() is None:
+            return
+        space = dialog.space() or {}
+        for row in chosen:
+            app_id, name = self.app_ids[row.result.path], row.result.facts.display_name if row.result.facts else ""
+            if kind == "shared":
+                await apps.move_to_space(client, app_id, str(space["id"]), name)
+                status = f"in {space['name']}"
+            else:
+                item = await apps.item_for_app(client, app_id)
+                copies = await apps.published_copies(client, str(item["id"]), str(space["id"])) if item else []
+                if copies:
+                    await apps.republish(client, app_id, str(copies[0]["resourceId"]), name)
+                else:
+                    await apps.publish(client, app_id, str(space["id"]), name)
+                status = f"published to {space['name']}"
+            self.documents.set_cloud_status(row.result.path, status)
+        self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+
+    async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
+        """Ask for a tenant and an API key or browser sign-in; the queue is kept across sign-ins."""
+        dialog = dialog or SignInDialog(self._parent(), self.session.tenant)
+        choice = await ask(dialog)
+        if choice not in (1, 2):
+            return False
+        self.say("Signing in...")
+        try:
+            await self.session.sign_in(
+                self.ask_duplicate,
+                dialog.profile.text().strip() or "default",
+                dialog.tenant.text(),
+                api_key=dialog.api_key.text() if choice == 1 else "",
+                client_id=dialog.client_id.text().strip(),
+            )
+        except (CloudError, ValueError, OSError) as exc:
+            self.say(f"Could not sign in: {exc}", error=True)
+            return False
+        finally:
+            dialog.api_key.clear()
+        self.show_signed_in()
+        self.say(f"Signed in as {self.session.user_label}.")
+        return True
+
+    async def sign_out(self) -> None:
+        from qvupload.auth.session import sign_out
+
+        stores = self.session.stores
+        if stores is not None and self.session.profile:
+            profile = await asyncio.to_thread(stores.profiles.get, self.session.profile)
+            await sign_out(stores, profile)
+        await self.session.close_client()
+        self.show_signed_in()
+        self.say("Signed out.")
+
+    def show_ledger(self) -> None:
+        rows = self.session.open_store().ledger()[-200:]
+        text = "\n".join(f"{r['end']}  {r['outcome']:9} {r['space']:24} {Path(r['path']).name}" for r in rows)
+        box = QMessageBox(self._parent())
+        box.setWindowTitle("Ledger")
+        box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
+        box.setDetailedText(text or "The ledger is empty.")
+        box.open()
+
+    async def edit_preferences(self) -> None:
+        targets = [(self.target.itemText(i), str(self.target.itemData(i))) for i in range(self.target.count())]
+        dialog = PreferencesDialog(self._parent(), self.prefs, targets)
+        if not await ask(dialog):
+            return
+        self.prefs = dialog.values(self.prefs)
+        self.save_preferences()
+        self.session.concurrency = self.prefs.concurrency
+        if self.session.queue is not None:
+            self.session.queue.concurrency = self.prefs.concurrency
+        self.select_default_target()
+        self.say("Settings saved. The stale threshold applies to documents read from now on.")
