@@ -66,6 +66,13 @@ class TransferQueue:
             client, Uploader(client, chunk_size=chunk_size), self._changed, self._progress, ask, stale_after
         )
 
+    def use_client(self, client: CloudClient) -> None:
+        """Carry on with another client (after signing in again): the jobs and their uploads stay."""
+        self.env.client = client
+        self.env.uploader.client = client
+        self.env._spaces.clear()
+        self.env._privileges = None
+
     # -- adding ----------------------------------------------------------------------------------
     def add(self, paths: Iterable[Path], target: str, *, policy: str, allow_stale: bool) -> list[Job]:
         added = []

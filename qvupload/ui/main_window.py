@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from qvupload.transfers import Event
 
 BATCH = 200
+SIGN_IN_AGAIN = "Sign in again"  # how a SignInError's message ends (qvupload.cloud.errors)
 
 
 class MainWindow(WindowActions, QMainWindow):
@@ -316,8 +317,24 @@ class MainWindow(WindowActions, QMainWindow):
         queue.add([r.result.path for r in rows], target, policy=self.prefs.duplicate_policy, allow_stale=allow_stale)
         self.say(f"{len(rows)} documents queued for {self.target.currentText()}.")
         await queue.run()
+        await self.sign_in_again_if_needed()
         self.summarise()
         self.notify("qvupload: transfers finished", self.message.text())
+
+    async def sign_in_again_if_needed(self) -> None:
+        """Jobs that failed because the sign-in expired: ask for it again, then retry them."""
+        queue = self.session.queue
+        if queue is None:
+            return
+        expired = [j for j in queue.jobs.values() if j.job_state is JobState.FAILED and SIGN_IN_AGAIN in j.message]
+        if not expired:
+            return
+        self.say(f"Your sign-in expired; {len(expired)} documents wait. Sign in again to carry on.", error=True)
+        if await self.sign_in():
+            assert self.session.queue is not None
+            for job in expired:
+                self.session.queue.retry(job.id)
+            await self.session.queue.run()
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification where the desktop offers one, else the status bar."""

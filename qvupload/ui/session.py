@@ -52,11 +52,20 @@ class Session:
         from qvupload.cloud import CloudClient
         from qvupload.transfers import TransferQueue
 
-        await self.close_client()
         client = CloudClient(tenant, credentials)
-        who = await whoami(client)
+        try:
+            who = await whoami(client)
+        except BaseException:
+            await client.aclose()
+            raise
+        if self.client is not None:
+            await self.client.aclose()
+        same_tenant = self.queue is not None and tenant == self.tenant
         self.client, self.tenant, self.profile = client, tenant, profile
         self.user_label = f"{who.name} <{who.email}>"
+        if same_tenant and self.queue is not None:
+            self.queue.use_client(client)  # signed in again: the queue carries on
+            return
         self.queue = TransferQueue(client, self.open_store(), concurrency=self.concurrency, ask=ask)
         self.queue.listeners.append(self.bridge)
 

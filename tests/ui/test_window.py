@@ -165,3 +165,30 @@ def test_plaintext_secret_storage_is_said_plainly(tmp_path: Path, qtbot: QtBot, 
     qtbot.addWidget(window)
     window.show_signed_in()
     assert "plain file" in window.message.text()
+
+
+def test_expired_sign_in_asks_again_and_keeps_the_queue(
+    sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot, keyring_env: dict[str, str]
+) -> None:
+    import secrets
+
+    from qvupload.sandbox.model import Token
+
+    write_demo_documents(tmp_path / "docs")
+    window = window_for(sandbox, tmp_path, aloop, qtbot)
+    queue = window.session.queue
+    uid, key = persona(sandbox, "ann")
+    httpx.post(f"{sandbox.url}/__sandbox/expire", json={"token": key})  # the key stops working
+    fresh = Token("qvk_" + secrets.token_urlsafe(16), uid, "api-key")
+    sandbox.tenant.tokens[fresh.value] = fresh
+
+    def sign_in_again(dialog: SignInDialog) -> None:
+        dialog.tenant.setText(sandbox.url)
+        dialog.api_key.setText(fresh.value)
+        dialog.with_key.click()
+
+    answer_dialog(StaleConfirmDialog, lambda d: d.skip_stale.click())
+    answer_dialog(SignInDialog, sign_in_again)
+    aloop(window.upload())
+    assert window.session.queue is queue  # the same queue carried on
+    assert sorted(j.state for j in queue.jobs.values()) == ["done", "done"]  # type: ignore[union-attr]
