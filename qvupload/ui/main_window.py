@@ -176,6 +176,8 @@ class MainWindow(WindowActions, QMainWindow):
             (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
             (apps_menu, "&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared"))),
             (apps_menu, "&Publish to managed space...", "Ctrl+P", lambda: self.run(self.move_or_publish("managed"))),
+            (apps_menu, "&Share to managed space...", "Ctrl+Shift+P", lambda: self.run(self.open_share())),
+            (apps_menu, "&Access check...", "Ctrl+K", self.open_access_check),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(shortcut))

@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from qvupload.cloud.errors import CloudError
 from qvupload.ui.dialogs import SignInDialog, SpacePickerDialog, ask
@@ -129,6 +129,28 @@ class WindowActions:
         box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
         box.setDetailedText(text or "The ledger is empty.")
         box.open()
+
+    def open_access_check(self) -> QDialog | None:
+        from qvupload.ui.admin import AccessCheckDialog
+
+        if self.session.client is None:
+            self.say("Sign in first: the File menu has Sign in.", error=True)
+            return None
+        dialog = AccessCheckDialog(self._parent(), self.session.client)
+        dialog.open()
+        return dialog
+
+    async def open_share(self) -> QDialog | None:
+        from qvupload.ui.admin import ShareDialog
+
+        if self.session.client is None:
+            self.say("Sign in first: the File menu has Sign in.", error=True)
+            return None
+        chosen = [r.result.path for r in self.selected_rows() if r.result.error is None]
+        spaces = await self.session.spaces("managed")
+        dialog = ShareDialog(self._parent(), self.session.client, self.session.open_store(), spaces, chosen)
+        dialog.open()
+        return dialog
 
     async def edit_preferences(self) -> None:
         targets = [(self.target.itemText(i), str(self.target.itemData(i))) for i in range(self.target.count())]

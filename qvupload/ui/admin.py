@@ -1,0 +1,235 @@
+"""Admins and help desk in the window: "Share to managed space..." and "Access check".
+
+Both call the same core functions as ``qvupload share`` and ``qvupload access``."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qvupload.cloud.errors import CloudError
+
+if TYPE_CHECKING:
+    from qvupload.cloud.client import CloudClient
+    from qvupload.transfers.plans import Action
+    from qvupload.transfers.store import TransferStore
+
+MANAGED_ROLES = ("consumer", "basicconsumer", "contributor", "dataconsumer", "facilitator", "publisher")
+
+
+class AccessCheckDialog(QDialog):
+    """User and app in, the verdict in large type, the reasons beneath."""
+
+    def __init__(self, parent: QWidget | None, client: CloudClient) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.setWindowTitle("Access check")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.user = QLineEdit()
+        self.user.setPlaceholderText("email, name or id")
+        self.app = QLineEdit()
+        self.app.setPlaceholderText("app name or id")
+        form.addRow("&User", self.user)
+        form.addRow("&App", self.app)
+        layout.addLayout(form)
+        self.check = QPushButton("&Check")
+        self.check.setDefault(True)
+        layout.addWidget(self.check)
+        self.verdict = QLabel("")
+        font = QFont(self.verdict.font())
+        font.setPointSize(font.pointSize() * 2)
+        font.setBold(True)
+        self.verdict.setFont(font)
+        self.verdict.setAccessibleName("Verdict")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.reasons = QListWidget()
+        self.reasons.setAccessibleName("Reasons")
+        for widget in (self.verdict, self.summary, self.reasons):
+            layout.addWidget(widget)
+        self.check.clicked.connect(lambda: self._start())
+        self.task: asyncio.Task[None] | None = None
+
+    def _start(self) -> None:
+        self.task = asyncio.ensure_future(self.run_check())
+
+    async def run_check(self) -> None:
+        from qvupload.cloud.access import check_access
+
+        self.verdict.setText("Checking...")
+        self.reasons.clear()
+        try:
+            answer = await check_access(self.client, self.user.text().strip(), self.app.text().strip())
+        except CloudError as exc:
+            self.verdict.setText("Cannot tell")
+            self.summary.setText(str(exc))
+            return
+        self.verdict.setText(answer.verdict.upper() + ("" if answer.complete else " (incomplete)"))
+        colour = {"view-only": "#2e7d32", "more-than-view": "#8d6e00", "no-access": "#c62828"}[answer.verdict]
+        self.verdict.setStyleSheet(f"color: {colour};")
+        where = f"{answer.space['name']} ({answer.space['type']})" if answer.space else "a personal space"
+        self.summary.setText(f"{answer.user['name']} on {answer.app['name']} in {where}. {answer.summary}")
+        for reason in answer.reasons:
+            self.reasons.addItem(
+                f"{reason.role or '-'}: {reason.source}" + (f" - {reason.detail}" if reason.detail else "")
+            )
+        for note in answer.notes:
+            self.reasons.addItem(f"Note: {note}")
+
+
+class ShareDialog(QDialog):
+    """Publish selected documents to a managed space and grant roles; shows the dry run first."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        client: CloudClient,
+        store: TransferStore,
+        spaces: list[dict[str, Any]],
+        documents: list[Path],
+    ) -> None:
+        super().__init__(parent)
+        self.client, self.store, self.documents = client, store, documents
+        self.plan: list[Action] = []
+        self.setWindowTitle("Share to managed space")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"{len(documents)} documents are published to the space (managed spaces receive "
+                "published copies); the people and groups below get the roles you tick."
+            )
+        )
+        self.space = QComboBox()
+        self.space.setAccessibleName("Managed space")
+        for space in spaces:
+            self.space.addItem(str(space["name"]), space)
+        layout.addWidget(self.space)
+        search_row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("find people or groups")
+        self.find_button = QPushButton("&Find")
+        search_row.addWidget(self.search)
+        search_row.addWidget(self.find_button)
+        layout.addLayout(search_row)
+        self.people = QListWidget()
+        self.people.setAccessibleName("People and groups")
+        layout.addWidget(self.people)
+        roles_row = QHBoxLayout()
+        self.roles = {role: QCheckBox(role) for role in MANAGED_ROLES}
+        self.roles["consumer"].setChecked(True)
+        for box in self.roles.values():
+            roles_row.addWidget(box)
+        layout.addLayout(roles_row)
+        buttons = QHBoxLayout()
+        self.preview = QPushButton("&Preview (dry run)")
+        self.run_button = QPushButton("&Run")
+        self.run_button.setEnabled(False)
+        buttons.addWidget(self.preview)
+        buttons.addWidget(self.run_button)
+        layout.addLayout(buttons)
+        self.results = QListWidget()
+        self.results.setAccessibleName("Plan and results")
+        layout.addWidget(self.results)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+        self.task: asyncio.Task[Any] | None = None
+        self.find_button.clicked.connect(lambda: self._go(self.find_people()))
+        self.preview.clicked.connect(lambda: self._go(self.dry_run()))
+        self.run_button.clicked.connect(lambda: self._go(self.execute()))
+
+    def _go(self, coro: Any) -> None:
+        self.task = asyncio.ensure_future(coro)
+
+    async def find_people(self) -> None:
+        text = self.search.text().strip().replace('"', "")
+        self.people.clear()
+        users = self.client.paginate(
+            "/api/v1/users", doing="find people", params={"filter": f'name co "{text}" or email co "{text}"'}
+        )
+        async for user in users:
+            self._add_person("user", str(user.get("email") or user["id"]), f"{user.get('name')} <{user.get('email')}>")
+        async for group in self.client.paginate(
+            "/api/v1/groups", doing="find groups", params={"filter": f'name co "{text}"'}
+        ):
+            self._add_person("group", str(group["name"]), f"group {group['name']}")
+
+    def _add_person(self, kind: str, ref: str, label: str) -> None:
+        item = QListWidgetItem(label)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setData(Qt.ItemDataRole.UserRole, (kind, ref))
+        self.people.addItem(item)
+
+    def plan_rows(self) -> list[Any]:
+        from qvupload.transfers.plans import PlanRow
+
+        space = str(self.space.currentText())
+        chosen = [
+            self.people.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.people.count())
+            if self.people.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        roles = [role for role, box in self.roles.items() if box.isChecked()]
+        rows = [PlanRow(n + 1, space, document=str(path)) for n, path in enumerate(self.documents)]
+        if chosen:
+            rows.append(
+                PlanRow(
+                    len(rows) + 1,
+                    space,
+                    users=[r for k, r in chosen if k == "user"],
+                    groups=[r for k, r in chosen if k == "group"],
+                    roles=roles,
+                )
+            )
+        return rows
+
+    async def dry_run(self) -> None:
+        from qvupload.transfers.plans import plan_actions
+        from qvupload.transfers.share import expected_seconds
+
+        self.results.clear()
+        self.plan, problems = await plan_actions(self.client, self.plan_rows())
+        for problem in problems:
+            self.results.addItem(f"Problem: {problem}")
+        for action in self.plan:
+            self.results.addItem(f"{action.status:9}  {action.detail}")
+        todo = sum(1 for a in self.plan if a.status != "unchanged")
+        self.run_button.setEnabled(not problems and todo > 0)
+        self.status.setText(
+            f"{len(problems)} problems. "
+            if problems
+            else f"{todo} to create or change; about {expected_seconds(self.plan):.0f} s. Nothing has changed yet."
+        )
+
+    async def execute(self) -> None:
+        from qvupload.transfers.share import Outcome, run_plan
+
+        self.run_button.setEnabled(False)
+        self.results.clear()
+
+        def show(outcome: Outcome) -> None:
+            self.results.addItem(f"{outcome.result:9}  {outcome.message}")
+            self.status.setText(f"{self.results.count()} of {len(self.plan)} done")
+
+        outcomes = await run_plan(self.client, self.plan, self.store, on_outcome=show)
+        failed = sum(1 for o in outcomes if o.result == "failed")
+        self.status.setText(f"Finished: {len(outcomes) - failed} done, {failed} failed. The ledger has each action.")
