@@ -15,6 +15,7 @@ from types import TracebackType
 import PySide6  # noqa: F401 - first, so that qasync binds to PySide6
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qvupload.paths import config_dir, data_dir
@@ -134,6 +135,7 @@ def run_window(demo: bool = False) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("qvupload")
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("icons") / "qvupload.svg")))  # scalable: sharp at any DPI
     # closing the window ends _main (which then closes the client); Qt must not stop the loop first
     app.setQuitOnLastWindowClosed(False)
     with MainThreadCollector(), asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
