@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
 import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Coroutine
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
-import PySide6  # noqa: F401 - first, so that qasync binds to PySide6
-import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    import asyncio
 
 from qvupload.paths import config_dir, data_dir
 from qvupload.ui.main_window import MainWindow
@@ -44,6 +46,8 @@ def install_crash_dialog(window: MainWindow) -> None:
 
 
 async def _open(window: MainWindow) -> None:
+    import asyncio
+
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -55,13 +59,8 @@ async def _open(window: MainWindow) -> None:
     app.lastWindowClosed.connect(finish)
     install_crash_dialog(window)
     window.show()
-    if os.environ.get("QVUPLOAD_STARTUP_PROBE"):  # the start-up benchmark: say when the window is up, close
-
-        def shown() -> None:
-            print(f"shown {time.time():.6f}", flush=True)
-            window.close()
-
-        QTimer.singleShot(0, shown)
+    if os.environ.get("QVUPLOAD_STARTUP_PROBE"):  # the start-up benchmark closes the window once it is up
+        QTimer.singleShot(0, window.close)
     await closed
 
 
@@ -92,13 +91,16 @@ async def _main(demo: bool) -> None:
             await _open(window)
             await session.close_client()
         return
-    session = Session(store_folder=data_dir())
-    window = MainWindow(session, settings=settings, prefs_folder=config_dir())
+    raise AssertionError("_main runs the demo only; run_window shows the plain window itself")
+
+
+async def _signed_in_window(window: MainWindow, session: Session) -> None:
+    """The plain window, already on screen: sign in with the saved profile, then wait until it closes."""
     try:
         if await session.connect_profile(window.ask_duplicate):
             window.show_signed_in()
         else:
-            window.say("Not signed in yet: run `qvupload login` (or `qvupload demo` to try it on a local sandbox).")
+            window.say("Not signed in yet: File > Sign in (or run `qvupload demo` to try a local sandbox).")
     except Exception as exc:
         window.say(f"Could not sign in with the saved profile: {exc}", error=True)
     await _open(window)
@@ -130,14 +132,29 @@ class MainThreadCollector:
 
 
 def run_window(demo: bool = False) -> int:
-    # worker threads (file reads, hashing, scans) hand the GIL back to the window's thread sooner
-    sys.setswitchinterval(0.001)
+    import asyncio
+
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("qvupload")
     app.setWindowIcon(QIcon(str(Path(__file__).with_name("icons") / "qvupload.svg")))  # scalable: sharp at any DPI
-    # closing the window ends _main (which then closes the client); Qt must not stop the loop first
+    # closing the window ends the coroutine (which then closes the client); Qt must not stop the loop first
     app.setQuitOnLastWindowClosed(False)
+    # worker threads (file reads, hashing, scans) hand the GIL back to the window's thread sooner
+    sys.setswitchinterval(0.001)
+    if demo:
+        main: Coroutine[Any, Any, None] = _main(demo=True)
+    else:  # show the window first; the event loop, the keyring and the network come after
+        settings = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+        session = Session(store_folder=data_dir())
+        window = MainWindow(session, settings=settings, prefs_folder=config_dir())
+        window.show()
+        app.processEvents()
+        if os.environ.get("QVUPLOAD_STARTUP_PROBE"):
+            print(f"shown {time.time():.6f}", flush=True)  # the start-up benchmark reads this moment
+        main = _signed_in_window(window, session)
+    import qasync  # type: ignore[import-untyped]  # PySide6 is already loaded, so qasync binds to it
+
     with MainThreadCollector(), asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        runner.run(_main(demo))
+        runner.run(main)
     return 0

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,6 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    import asyncio
+
 from qvupload.ui.models import DocumentRow
 
 UPLOAD_ANYWAY, SKIP_STALE = 1, 2
@@ -27,6 +29,8 @@ UPLOAD_ANYWAY, SKIP_STALE = 1, 2
 
 async def ask(dialog: QDialog) -> int:
     """Show ``dialog`` (window-modal) and wait for its result without blocking the event loop."""
+    import asyncio
+
     future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
     def finished(result: int) -> None:

@@ -3,7 +3,6 @@ wiring the core's public functions to widgets."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Coroutine
 from datetime import timedelta
@@ -44,6 +43,8 @@ from qvupload.ui.widgets import DropZone, ProgressDelegate
 from qvupload.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
+    import asyncio
+
     from qvupload.documents import ScanResult
     from qvupload.transfers import Event
 
@@ -203,6 +204,8 @@ class MainWindow(WindowActions, QMainWindow):
 
     # -- helpers ---------------------------------------------------------------------------------
     def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        import asyncio
+
         task = asyncio.ensure_future(self._guarded(coro))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -258,6 +261,8 @@ class MainWindow(WindowActions, QMainWindow):
 
     async def scan(self, paths: list[Path]) -> None:
         """Scan in a worker thread; rows arrive in batches so the window never freezes."""
+        import asyncio
+
         from qvupload.documents import CancelToken, ScanOptions, iter_scan
 
         loop = asyncio.get_running_loop()

@@ -5,7 +5,6 @@ No widgets here; the window asks this object and listens to the queue through a 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +70,8 @@ class Session:
 
     async def connect_profile(self, ask: AskDuplicate | None, name: str | None = None) -> bool:
         """Use the saved default profile (keyring read off the GUI thread); False when there is none."""
+        import asyncio
+
         from qvupload.auth.session import credentials_for, open_stores
 
         stores = self.stores
@@ -92,6 +93,8 @@ class Session:
         client_id: str = "",
         open_browser: Callable[[str], Any] | None = None,
     ) -> None:
+        import asyncio
+
         from qvupload.auth.session import credentials_for, open_stores, sign_in_with_api_key, sign_in_with_browser
 
         stores = self.stores

@@ -3,7 +3,6 @@ and out, the ledger, and the settings. A mixin of MainWindow, kept apart to keep
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,6 +13,7 @@ from qvupload.ui.dialogs import SignInDialog, SpacePickerDialog, ask
 from qvupload.ui.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
+    import asyncio
     from collections.abc import Coroutine
 
     from PySide6.QtWidgets import QComboBox, QTableView
@@ -111,6 +111,8 @@ class WindowActions:
         return True
 
     async def sign_out(self) -> None:
+        import asyncio
+
         from qvupload.auth.session import sign_out
 
         stores = self.session.stores

@@ -120,7 +120,7 @@ def _time(cmd: list[str], env: dict[str, str]) -> float:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 6 open: 2.0-3.9x an empty window here (target 2x): asyncio and qasync load before it shows",
+    reason="issue 6 open: 2.1-2.8x an empty window here (target 2x); the window now shows before asyncio loads",
 )
 def test_window_appears_quickly(tmp_path: Path) -> None:
     env = {
