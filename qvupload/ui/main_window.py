@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
-from qvupload.timefmt import format_age
 from qvupload.transfers.model import DuplicatePolicy, Job, JobState
 from qvupload.ui.dialogs import (
     SKIP_STALE,
@@ -39,6 +38,7 @@ from qvupload.ui.dialogs import (
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
 from qvupload.ui.preferences import Preferences
 from qvupload.ui.session import Session
+from qvupload.ui.transfer_controls import TransferControls
 from qvupload.ui.widgets import DropZone, ProgressDelegate
 from qvupload.ui.window_actions import WindowActions
 
@@ -46,13 +46,12 @@ if TYPE_CHECKING:
     import asyncio
 
     from qvupload.documents import ScanResult
-    from qvupload.transfers import Event
 
 BATCH = 200
 SIGN_IN_AGAIN = "Sign in again"  # how a SignInError's message ends (qvupload.cloud.errors)
 
 
-class MainWindow(WindowActions, QMainWindow):
+class MainWindow(TransferControls, WindowActions, QMainWindow):
     def __init__(
         self, session: Session, *, banner: str = "", settings: QSettings | None = None, prefs_folder: Path | None = None
     ) -> None:
@@ -343,71 +342,6 @@ class MainWindow(WindowActions, QMainWindow):
                 self.session.queue.retry(job.id)
             await self.session.queue.run()
 
-    def notify(self, title: str, text: str) -> None:
-        """A desktop notification where the desktop offers one, else the status bar."""
-        from PySide6.QtWidgets import QSystemTrayIcon
-
-        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
-            if not hasattr(self, "tray"):
-                self.tray = QSystemTrayIcon(self.windowIcon(), self)
-            self.tray.show()
-            self.tray.showMessage(title, text)
-        self.statusBar().showMessage(text, 15000)
-
-    def summarise(self) -> None:
-        queue = self.session.queue
-        if queue is None:
-            return
-        jobs = list(queue.jobs.values())
-        done = sum(1 for j in jobs if j.job_state is JobState.DONE and j.outcome != "skipped")
-        failed = sum(1 for j in jobs if j.job_state is JobState.FAILED)
-        skipped = sum(1 for j in jobs if j.outcome == "skipped")
-        self.say(f"Transfers finished: {done} uploaded, {skipped} skipped, {failed} failed.", error=bool(failed))
-
-    def on_queue_event(self, event: Event) -> None:
-        job, totals = event.job, event.totals
-        self.transfers.update_job(job, progress_only=event.kind == "progress")
-        if event.kind == "state":
-            path = Path(job.path)
-            if job.app_id:
-                self.app_ids[path] = job.app_id
-            status = job.outcome if job.job_state.terminal else job.state
-            self.documents.set_cloud_status(path, status)
-        if totals.bytes_total:
-            self.overall.setValue(int(100 * totals.bytes_done / totals.bytes_total))
-        eta = f", about {format_age_seconds(totals.eta)} left" if totals.eta else ""
-        self.totals_label.setText(
-            f"{totals.finished}/{totals.jobs} done; {totals.bytes_done / 1e6:,.1f} of "
-            f"{totals.bytes_total / 1e6:,.1f} MB at {totals.speed / 1e6:,.1f} MB/s{eta}"
-        )
-
-    def _selected_jobs(self) -> list[Job]:
-        rows = {i.row() for i in self.transfers_view.selectionModel().selectedRows()}
-        return [self.transfers.job_at(r) for r in sorted(rows)] or list(self.transfers.jobs)
-
-    def pause_selected(self) -> None:
-        if self.session.queue:
-            for job in self._selected_jobs():
-                self.session.queue.pause(job.id)
-
-    def resume_selected(self) -> None:
-        queue = self.session.queue
-        if queue:
-            for job in self._selected_jobs():
-                queue.resume(job.id)
-            self.run(queue.run())
-
-    def cancel_selected(self) -> None:
-        if self.session.queue:
-            for job in self._selected_jobs():
-                self.session.queue.cancel(job.id)
-
-    def retry_failed(self) -> None:
-        queue = self.session.queue
-        if queue:
-            queue.retry_failed()
-            self.run(queue.run())
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scan_cancel.set()
         for task in list(self.tasks):  # nothing the window started outlives it
@@ -415,9 +349,3 @@ class MainWindow(WindowActions, QMainWindow):
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)
-
-
-def format_age_seconds(seconds: float) -> str:
-    from datetime import timedelta
-
-    return format_age(timedelta(seconds=seconds))

@@ -133,7 +133,7 @@ def test_throughput_against_curl(tenant: dict[str, str], tmp_path: Path) -> None
         f"{tenant['url']}/__sandbox/faults",
         json={"route": "PATCH /api/v1/temp-contents/files/{id}", "bandwidth_bps": LINK_BPS, "count": 10_000},
     )
-    link_curl, link_ours = _alternate(tenant, path, tmp_path / "data", 2)
+    link_curl, link_ours = _alternate(tenant, path, tmp_path / "data", 3)
     ratio_loop = min(loop_curl) / min(loop_ours)
     ratio_link = min(link_curl) / min(link_ours)
 
@@ -141,8 +141,9 @@ def test_throughput_against_curl(tenant: dict[str, str], tmp_path: Path) -> None
         return f"  {label:34} {seconds:6.2f} s  {GIB / seconds / 1e6:7.1f} MB/s"
 
     print(
-        "\nupload of 1 GiB to the sandbox, best of two runs each, alternating (qvupload: process start to\n"
-        "imported app, hashing every byte; curl: one PATCH of the same bytes to the same endpoint):\n"
+        "\nupload of 1 GiB to the sandbox, best of two (loopback) or three (link) alternating runs\n"
+        "(qvupload: process start to imported app, hashing every byte; curl: one PATCH of the same\n"
+        "bytes to the same endpoint):\n"
         + line("loopback, unthrottled: curl", min(loop_curl))
         + "\n"
         + line("loopback, unthrottled: qvupload", min(loop_ours))

@@ -1,0 +1,109 @@
+"""The transfers panel's side of the window: queue events to the table and the totals, the
+controls (pause, resume, cancel, retry failed), the summary and the desktop notification.
+A mixin of MainWindow, kept apart to keep each file small."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from qvupload.timefmt import format_age
+from qvupload.transfers.model import Job, JobState
+
+if TYPE_CHECKING:
+    import asyncio
+    from collections.abc import Coroutine
+
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QTableView
+
+    from qvupload.transfers import Event
+    from qvupload.ui.models import DocumentsModel, TransfersModel
+    from qvupload.ui.session import Session
+
+
+class TransferControls:
+    """Needs these from the window it is mixed into (MainWindow)."""
+
+    session: Session
+    app_ids: dict[Path, str]
+    documents: DocumentsModel
+    transfers: TransfersModel
+    transfers_view: QTableView
+    overall: QProgressBar
+    totals_label: QLabel
+    message: QLabel
+
+    if TYPE_CHECKING:
+
+        def say(self, text: str, *, error: bool = False) -> None: ...
+        def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
+        def statusBar(self) -> QStatusBar: ...
+        def windowIcon(self) -> QIcon: ...
+
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification where the desktop offers one, else the status bar."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
+            if not hasattr(self, "tray"):
+                self.tray = QSystemTrayIcon(self.windowIcon(), cast("QObject", self))
+            self.tray.show()
+            self.tray.showMessage(title, text)
+        self.statusBar().showMessage(text, 15000)
+
+    def summarise(self) -> None:
+        queue = self.session.queue
+        if queue is None:
+            return
+        jobs = list(queue.jobs.values())
+        done = sum(1 for j in jobs if j.job_state is JobState.DONE and j.outcome != "skipped")
+        failed = sum(1 for j in jobs if j.job_state is JobState.FAILED)
+        skipped = sum(1 for j in jobs if j.outcome == "skipped")
+        self.say(f"Transfers finished: {done} uploaded, {skipped} skipped, {failed} failed.", error=bool(failed))
+
+    def on_queue_event(self, event: Event) -> None:
+        job, totals = event.job, event.totals
+        self.transfers.update_job(job, progress_only=event.kind == "progress")
+        if event.kind == "state":
+            path = Path(job.path)
+            if job.app_id:
+                self.app_ids[path] = job.app_id
+            status = job.outcome if job.job_state.terminal else job.state
+            self.documents.set_cloud_status(path, status)
+        if totals.bytes_total:
+            self.overall.setValue(int(100 * totals.bytes_done / totals.bytes_total))
+        eta = f", about {format_age(timedelta(seconds=totals.eta))} left" if totals.eta else ""
+        self.totals_label.setText(
+            f"{totals.finished}/{totals.jobs} done; {totals.bytes_done / 1e6:,.1f} of "
+            f"{totals.bytes_total / 1e6:,.1f} MB at {totals.speed / 1e6:,.1f} MB/s{eta}"
+        )
+
+    def _selected_jobs(self) -> list[Job]:
+        rows = {i.row() for i in self.transfers_view.selectionModel().selectedRows()}
+        return [self.transfers.job_at(r) for r in sorted(rows)] or list(self.transfers.jobs)
+
+    def pause_selected(self) -> None:
+        if self.session.queue:
+            for job in self._selected_jobs():
+                self.session.queue.pause(job.id)
+
+    def resume_selected(self) -> None:
+        queue = self.session.queue
+        if queue:
+            for job in self._selected_jobs():
+                queue.resume(job.id)
+            self.run(queue.run())
+
+    def cancel_selected(self) -> None:
+        if self.session.queue:
+            for job in self._selected_jobs():
+                self.session.queue.cancel(job.id)
+
+    def retry_failed(self) -> None:
+        queue = self.session.queue
+        if queue:
+            queue.retry_failed()
+            self.run(queue.run())
