@@ -159,7 +159,7 @@ class Uploader:
                 sent_total += streamed.sent
             except FileChanged:
                 raise
-            except (Unreachable, RateLimited, RetryableError, CloudError) as exc:
+            except CloudError as exc:  # what _resumable accepts is resent from the server's offset
                 if not _resumable(exc):
                     raise
                 attempts += 1

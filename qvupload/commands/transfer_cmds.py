@@ -136,10 +136,10 @@ def job_row(job: Job) -> dict[str, object]:
     }
 
 
-def _report(jobs: list[Job], problems: list[str], as_json: bool) -> int:
+def _report(jobs: list[Job], problems: list[tuple[str, str]], as_json: bool) -> int:
     rows = [job_row(j) for j in jobs] + [
         {"path": p, "status": "failed", "app_id": None, "item_id": None, "space_id": None, "message": m}
-        for p, m in (x.split("\0", 1) for x in problems)
+        for p, m in problems
     ]
     if as_json:
         for row in rows:
@@ -161,7 +161,7 @@ def run_upload(args: argparse.Namespace) -> int:
         print(f"qvupload upload: {exc}", file=sys.stderr)
         return 2
     paths, bad = find_documents(args.paths)
-    problems = [f"{r.path}\0{r.error}" for r in bad]
+    problems = [(str(r.path), r.error or "") for r in bad]
 
     async def main() -> list[Job]:
         store = open_store()
