@@ -149,3 +149,16 @@ def test_space_audit_and_cli(sandbox: Sandbox) -> None:
         check=True,
     ).stdout
     assert text.startswith("NO-ACCESS") and "two minutes" in text
+
+
+def test_unreadable_assignments_make_the_answer_incomplete(sandbox: Sandbox) -> None:
+    import httpx
+
+    # the tenant refuses one of the assignment reads (as it does where the asker's rights fall short)
+    httpx.post(
+        f"{sandbox.url}/__sandbox/faults",
+        json={"route": "GET /api/v1/spaces/{spaceId}/assignments", "status": 403, "count": 1},
+    )
+    answer = ask(sandbox, "hana", "carl@sandbox.example", "Budget 2026")
+    assert answer.complete is False and "Incomplete" in answer.summary
+    assert any("could not be read with your rights" in note for note in answer.notes)
