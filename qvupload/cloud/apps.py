@@ -100,6 +100,24 @@ async def republish(client: CloudClient, app_id: str, target_app_id: str, name: 
     return dict(body.get("attributes") or {})
 
 
+async def publish_once(
+    client: CloudClient,
+    app_id: str,
+    item_id: str,
+    space_id: str,
+    name: str,
+    copies: list[dict[str, Any]] | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """Publish an app to a managed space, or republish over its copy already there, so a space never
+    gets a second copy. Returns the published copy's attributes and whether it was a republish.
+    ``copies`` saves the look-up when the caller has already made it."""
+    if copies is None:
+        copies = await published_copies(client, item_id, space_id) if item_id else []
+    if copies:
+        return await republish(client, app_id, str(copies[0]["resourceId"]), name), True
+    return await publish(client, app_id, space_id, name), False
+
+
 async def published_copies(client: CloudClient, item_id: str, space_id: str | None = None) -> list[dict[str, Any]]:
     copies = []
     async for item in client.paginate(f"/api/v1/items/{item_id}/publisheditems", doing="look for published copies"):

@@ -256,12 +256,8 @@ def _app_command(args: argparse.Namespace, publish: bool) -> int:
             if not publish:
                 await apps.move_to_space(client, app_id, str(space["id"]), name)
                 return f"Moved {name} to {space['name']}."
-            copies = await apps.published_copies(client, str(item["id"]), str(space["id"]))
-            if copies:
-                await apps.republish(client, app_id, str(copies[0]["resourceId"]), name)
-                return f"Republished {name} to {space['name']}."
-            await apps.publish(client, app_id, str(space["id"]), name)
-            return f"Published {name} to {space['name']}."
+            _, again = await apps.publish_once(client, app_id, str(item["id"]), str(space["id"]), name)
+            return f"{'Republished' if again else 'Published'} {name} to {space['name']}."
 
     try:
         print(asyncio.run(main()))

@@ -179,11 +179,8 @@ async def run_job(job: Job, env: JobEnv) -> None:
             job.published_app_id = str(copies[0]["resourceId"])
             raise JobSkipped(f"Skipped: {job.name} is already published to that space.")
         _set(job, env, JobState.PUBLISHING)
-        if copies:
-            attrs = await apps.republish(env.client, job.app_id, str(copies[0]["resourceId"]), job.name)
-            outcome = "republished" if outcome == "reused" else outcome
-        else:
-            attrs = await apps.publish(env.client, job.app_id, job.space_id, job.name)
-            outcome = "published" if outcome == "reused" else outcome
+        attrs, again = await apps.publish_once(env.client, job.app_id, job.item_id, job.space_id, job.name, copies)
+        if outcome == "reused":
+            outcome = "republished" if again else "published"
         job.published_app_id = str(attrs.get("id", ""))
     job.outcome = outcome if outcome != "reused" else "moved"

@@ -77,11 +77,7 @@ class WindowActions:
                 status = f"in {space['name']}"
             else:
                 item = await apps.item_for_app(client, app_id)
-                copies = await apps.published_copies(client, str(item["id"]), str(space["id"])) if item else []
-                if copies:
-                    await apps.republish(client, app_id, str(copies[0]["resourceId"]), name)
-                else:
-                    await apps.publish(client, app_id, str(space["id"]), name)
+                await apps.publish_once(client, app_id, str(item["id"]) if item else "", str(space["id"]), name)
                 status = f"published to {space['name']}"
             self.documents.set_cloud_status(row.result.path, status)
         self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
