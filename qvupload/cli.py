@@ -5,12 +5,15 @@ Only the module of the command being run is imported, so a command starts quickl
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from qvupload import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 # command -> module that defines it (add_parser(s)(sub) and the run functions)
 COMMANDS = {
@@ -31,6 +34,8 @@ COMMANDS = {
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: the window opens without it
+
     parser = argparse.ArgumentParser(
         prog="qvupload",
         description="Bring local QlikView documents into Qlik Cloud.",

@@ -34,3 +34,20 @@ def cache_dir() -> Path:
 
 def log_dir() -> Path:
     return _folder("QVUPLOAD_LOG_DIR", platformdirs.user_log_dir(APP, appauthor=False))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of it."""
+    import tempfile  # only when saving: the window starts without it
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -7,14 +7,13 @@ A profile never holds a secret: keys and tokens live in the credential store.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qvupload.auth.urls import normalize_tenant_url
+from qvupload.paths import write_atomically
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
 
@@ -43,20 +42,6 @@ class Settings:
     default_profile: str = ""
     allow_plaintext_secrets: bool = False  # only ever turned on by the user, and said plainly
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ProfileStore:

@@ -19,7 +19,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from qvupload.auth.profiles import write_atomically
+from qvupload.paths import write_atomically
 
 SERVICE = "qvupload"
 SECURE_BACKENDS = {

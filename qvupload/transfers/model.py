@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -66,7 +66,7 @@ class Job:
     target: str  # str(Target)
     policy: str = DuplicatePolicy.SKIP.value
     allow_stale: bool = False
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: os.urandom(16).hex())
     name: str = ""
     size: int = 0
     state: str = JobState.QUEUED.value

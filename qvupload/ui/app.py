@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Coroutine
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     import asyncio
@@ -34,6 +33,8 @@ def install_crash_dialog(window: MainWindow) -> None:
     """An unexpected exception opens a dialog with a copyable report (no secrets) and the app keeps running."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         report = "".join(traceback.format_exception(kind, value, tb))
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Warning)
@@ -67,6 +68,8 @@ async def _open(window: MainWindow) -> None:
 async def _main(demo: bool) -> None:
     settings = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
     if demo:
+        import tempfile
+
         from qvupload.cloud import StaticToken
         from qvupload.documents.demo import write_demo_documents
         from qvupload.sandbox import Sandbox
@@ -132,8 +135,6 @@ class MainThreadCollector:
 
 
 def run_window(demo: bool = False) -> int:
-    import asyncio
-
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("qvupload")
@@ -153,6 +154,8 @@ def run_window(demo: bool = False) -> int:
         if os.environ.get("QVUPLOAD_STARTUP_PROBE"):
             print(f"shown {time.time():.6f}", flush=True)  # the start-up benchmark reads this moment
         main = _signed_in_window(window, session)
+    import asyncio  # only now: the window is already on screen
+
     import qasync  # type: ignore[import-untyped]  # PySide6 is already loaded, so qasync binds to it
 
     with MainThreadCollector(), asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     import asyncio
 
 from qvupload.ui.models import DocumentRow
+from qvupload.ui.preferences import POLICIES, Preferences
 
 UPLOAD_ANYWAY, SKIP_STALE = 1, 2
 
@@ -157,3 +160,44 @@ class SpacePickerDialog(QDialog):
     def space(self) -> dict[str, Any] | None:
         data = self.combo.currentData()
         return dict(data) if data else None
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, prefs: Preferences, targets: list[tuple[str, str]]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        form = QFormLayout(self)
+        self.stale = QDoubleSpinBox()
+        self.stale.setRange(0.5, 3650)
+        self.stale.setSuffix(" days")
+        self.stale.setValue(prefs.stale_after_days)
+        self.stale.setAccessibleName("Stale after")
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, 8)
+        self.concurrency.setValue(prefs.concurrency)
+        self.concurrency.setAccessibleName("Documents at a time")
+        self.policy = QComboBox()
+        for key, text in POLICIES:
+            self.policy.addItem(text, key)
+        self.policy.setCurrentIndex(max(0, self.policy.findData(prefs.duplicate_policy)))
+        self.target = QComboBox()
+        for text, key in targets:
+            self.target.addItem(text, key)
+        self.target.setCurrentIndex(max(0, self.target.findData(prefs.default_target)))
+        form.addRow("Data is stale after", self.stale)
+        form.addRow("Documents uploaded at a time", self.concurrency)
+        form.addRow("When an app of that name exists", self.policy)
+        form.addRow("Default upload target", self.target)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self, prefs: Preferences) -> Preferences:
+        return Preferences(
+            self.stale.value(),
+            self.concurrency.value(),
+            str(self.policy.currentData()),
+            str(self.target.currentData() or "personal"),
+            list(prefs.recent_folders),
+        )

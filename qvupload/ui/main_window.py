@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -28,13 +27,6 @@ from PySide6.QtWidgets import (
 
 from qvupload.cloud.errors import CloudError
 from qvupload.transfers.model import DuplicatePolicy, Job, JobState
-from qvupload.ui.dialogs import (
-    SKIP_STALE,
-    UPLOAD_ANYWAY,
-    DuplicateDialog,
-    StaleConfirmDialog,
-    ask,
-)
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
 from qvupload.ui.preferences import Preferences
 from qvupload.ui.session import Session
@@ -44,6 +36,8 @@ from qvupload.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
     import asyncio
+
+    from PySide6.QtGui import QCloseEvent
 
     from qvupload.documents import ScanResult
 
@@ -242,11 +236,15 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
     # -- documents -------------------------------------------------------------------------------
     def choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _ = QFileDialog.getOpenFileNames(self, "Add QlikView documents", "", "QlikView (*.qvw *.qvf);;All (*)")
         if files:
             self.add_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of QlikView documents")
         if folder:
             self.add_paths([Path(folder)])
@@ -297,6 +295,8 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
     # -- uploading -------------------------------------------------------------------------------
     async def ask_duplicate(self, job: Job, existing: list[dict[str, Any]]) -> DuplicatePolicy:
+        from qvupload.ui.dialogs import DuplicateDialog, ask
+
         dialog = DuplicateDialog(self, job.name)
         await ask(dialog)
         return DuplicatePolicy(dialog.choice())
@@ -310,6 +310,8 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         if not rows:
             self.say("There is nothing to upload: add QlikView documents first.", error=True)
             return
+        from qvupload.ui.dialogs import SKIP_STALE, UPLOAD_ANYWAY, StaleConfirmDialog, ask
+
         stale = [r for r in rows if r.verdict != "fresh"]
         allow_stale = False
         if stale:

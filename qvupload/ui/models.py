@@ -190,8 +190,13 @@ class DocumentsFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_only_stale(self, value: bool) -> None:
-        self.only_stale = value
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later: announce the change, then apply it
+            self.beginFilterChange()
+            self.only_stale = value
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # older Qt (6.6-6.9)
+            self.only_stale = value
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self.only_stale:

@@ -1,5 +1,5 @@
 """The window's settings (stale threshold, concurrency, duplicate policy, default target, recent
-folders), kept as JSON in the config folder and written atomically, and the dialog that edits them."""
+folders), kept as JSON in the config folder and written atomically (no Qt here: it loads before the window shows)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
-
-from qvupload.auth.profiles import write_atomically
+from qvupload.paths import write_atomically
 
 RECENT_MAX = 8
 POLICIES = (
@@ -48,44 +46,3 @@ class Preferences:
     def remember_folder(self, folder: Path) -> None:
         text = str(folder)
         self.recent_folders = [text, *[f for f in self.recent_folders if f != text]][:RECENT_MAX]
-
-
-class PreferencesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, prefs: Preferences, targets: list[tuple[str, str]]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Settings")
-        form = QFormLayout(self)
-        self.stale = QDoubleSpinBox()
-        self.stale.setRange(0.5, 3650)
-        self.stale.setSuffix(" days")
-        self.stale.setValue(prefs.stale_after_days)
-        self.stale.setAccessibleName("Stale after")
-        self.concurrency = QSpinBox()
-        self.concurrency.setRange(1, 8)
-        self.concurrency.setValue(prefs.concurrency)
-        self.concurrency.setAccessibleName("Documents at a time")
-        self.policy = QComboBox()
-        for key, text in POLICIES:
-            self.policy.addItem(text, key)
-        self.policy.setCurrentIndex(max(0, self.policy.findData(prefs.duplicate_policy)))
-        self.target = QComboBox()
-        for text, key in targets:
-            self.target.addItem(text, key)
-        self.target.setCurrentIndex(max(0, self.target.findData(prefs.default_target)))
-        form.addRow("Data is stale after", self.stale)
-        form.addRow("Documents uploaded at a time", self.concurrency)
-        form.addRow("When an app of that name exists", self.policy)
-        form.addRow("Default upload target", self.target)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self, prefs: Preferences) -> Preferences:
-        return Preferences(
-            self.stale.value(),
-            self.concurrency.value(),
-            str(self.policy.currentData()),
-            str(self.target.currentData() or "personal"),
-            list(prefs.recent_folders),
-        )

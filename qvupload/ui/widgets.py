@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionProgressBar,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QStyledItemDelegate, QVBoxLayout
 
 from qvupload.ui.models import PROGRESS_ROLE
+
+if TYPE_CHECKING:  # annotations only: each PySide6 class builds its enums when first imported (start-up time)
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 
 class DropZone(QFrame):
@@ -66,6 +61,8 @@ class ProgressDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
+        from PySide6.QtWidgets import QStyle, QStyleOptionProgressBar  # their enums cost ~20 ms at start-up
+
         value = index.data(PROGRESS_ROLE)
         if value is None:
             super().paint(painter, option, index)

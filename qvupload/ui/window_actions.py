@@ -6,18 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from qvupload.cloud.errors import CloudError
-from qvupload.ui.dialogs import SignInDialog, SpacePickerDialog, ask
-from qvupload.ui.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
     import asyncio
     from collections.abc import Coroutine
 
-    from PySide6.QtWidgets import QComboBox, QTableView
+    from PySide6.QtWidgets import QComboBox, QDialog, QTableView
 
+    from qvupload.ui.dialogs import SignInDialog
     from qvupload.ui.models import DocumentRow, DocumentsModel
     from qvupload.ui.preferences import Preferences
     from qvupload.ui.session import Session
@@ -61,6 +60,8 @@ class WindowActions:
             if kind == "shared"
             else "Managed spaces receive published copies: the app stays where it is and a copy is published."
         )
+        from qvupload.ui.dialogs import SpacePickerDialog, ask
+
         dialog = SpacePickerDialog(
             self._parent(),
             "Move to shared space" if kind == "shared" else "Publish to managed space",
@@ -84,6 +85,8 @@ class WindowActions:
 
     async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
         """Ask for a tenant and an API key or browser sign-in; the queue is kept across sign-ins."""
+        from qvupload.ui.dialogs import SignInDialog, ask
+
         dialog = dialog or SignInDialog(self._parent(), self.session.tenant)
         choice = await ask(dialog)
         if choice not in (1, 2):
@@ -122,6 +125,8 @@ class WindowActions:
     def show_ledger(self) -> None:
         rows = self.session.open_store().ledger()[-200:]
         text = "\n".join(f"{r['end']}  {r['outcome']:9} {r['space']:24} {Path(r['path']).name}" for r in rows)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self._parent())
         box.setWindowTitle("Ledger")
         box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
@@ -151,6 +156,8 @@ class WindowActions:
         return dialog
 
     async def edit_preferences(self) -> None:
+        from qvupload.ui.dialogs import PreferencesDialog, ask
+
         targets = [(self.target.itemText(i), str(self.target.itemData(i))) for i in range(self.target.count())]
         dialog = PreferencesDialog(self._parent(), self.prefs, targets)
         if not await ask(dialog):

@@ -4,7 +4,8 @@
   holds 5,000 rows, a 10 ms heartbeat timer measures how late the event loop runs it: the worst
   and the 99th-percentile stall are printed (target: worst <= 50 ms).
 - Start-up: `qvupload` until its window is shown, against an empty PySide6 window in the same run
-  (target: at most 2x).
+  (target: at most 2x). Eight alternating pairs after one warm-up each, both from compiled bytecode;
+  the median of the pair ratios is judged, and every time is printed.
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Pa
     assert worst <= 50
 
 
+RUNS = 8
+
+
 def _time(cmd: list[str], env: dict[str, str]) -> float:
     """Seconds from starting the process to its window being shown (it prints the moment)."""
     start = time.time()
@@ -114,22 +118,33 @@ def _time(cmd: list[str], env: dict[str, str]) -> float:
     return shown - start
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 6 open: 2.1-2.8x an empty window here (target 2x); the window now shows before asyncio loads",
-)
 def test_window_appears_quickly(tmp_path: Path) -> None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
         "QT_QPA_PLATFORM": "offscreen",
         "QVUPLOAD_STARTUP_PROBE": "1",
         "QVUPLOAD_CONFIG_DIR": str(tmp_path / "config"),
         "QVUPLOAD_DATA_DIR": str(tmp_path / "data"),
+        # both start from compiled bytecode, as an installed app does (pip compiles at install; this
+        # machine sets PYTHONDONTWRITEBYTECODE, which would make our side recompile on every start)
+        "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache"),
     }
-    empty = min(_time([sys.executable, "-c", EMPTY_WINDOW], env) for _ in range(3))
-    ours = min(_time([sys.executable, "-m", "qvupload"], env) for _ in range(3))
+    empty_cmd, our_cmd = [sys.executable, "-c", EMPTY_WINDOW], [sys.executable, "-m", "qvupload"]
+    _time(empty_cmd, env), _time(our_cmd, env)  # warm-up: fills the bytecode cache for both
+    # alternating pairs: each pair runs back to back, so a busy moment on this 2-core machine hits
+    # both sides alike; the median of the pair ratios is judged
+    empty_runs, our_runs = [], []
+    for _ in range(RUNS):
+        empty_runs.append(_time(empty_cmd, env))
+        our_runs.append(_time(our_cmd, env))
+    ratios = sorted(ours / empty for empty, ours in zip(empty_runs, our_runs, strict=True))
+    median = statistics.median(ratios)
+    best_empty, best_ours = min(empty_runs), min(our_runs)
     print(
-        f"\nstart-up to a shown window (best of three):\n  empty PySide6 window  {empty:5.2f} s\n"
-        f"  qvupload              {ours:5.2f} s\n  ratio                 {ours / empty:5.2f} (target <= 2)"
+        f"\nstart-up to a shown window ({RUNS} alternating pairs, seconds):\n"
+        f"  empty PySide6 window  {' '.join(f'{t:.2f}' for t in empty_runs)}\n"
+        f"  qvupload              {' '.join(f'{t:.2f}' for t in our_runs)}\n"
+        f"  best                  {best_empty:.2f} vs {best_ours:.2f} (ratio {best_ours / best_empty:.2f})\n"
+        f"  median pair ratio     {median:.2f} (target <= 2; range {ratios[0]:.2f}-{ratios[-1]:.2f})"
     )
-    assert ours <= 2 * empty
+    assert median <= 2

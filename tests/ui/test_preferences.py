@@ -8,8 +8,9 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from qvupload.documents.demo import write_demo_documents
+from qvupload.ui.dialogs import PreferencesDialog
 from qvupload.ui.main_window import MainWindow
-from qvupload.ui.preferences import Preferences, PreferencesDialog
+from qvupload.ui.preferences import Preferences
 from qvupload.ui.session import Session, default_store
 
 
