@@ -122,11 +122,15 @@ class ShareDialog(QDialog):
         self.space.setAccessibleName("Managed space")
         for space in spaces:
             self.space.addItem(str(space["name"]), space)
+        layout.addWidget(self._labelled("Managed &space:", self.space))
         layout.addWidget(self.space)
         search_row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("find people or groups")
+        self.search.setPlaceholderText("name, email or group")
+        self.search.setAccessibleName("Find people or groups")
         self.find_button = QPushButton("&Find")
+        self.find_button.setAutoDefault(False)
+        search_row.addWidget(self._labelled("People and &groups:", self.search))
         search_row.addWidget(self.search)
         search_row.addWidget(self.find_button)
         layout.addLayout(search_row)
@@ -134,6 +138,7 @@ class ShareDialog(QDialog):
         self.people.setAccessibleName("People and groups")
         layout.addWidget(self.people)
         roles_row = QHBoxLayout()
+        roles_row.addWidget(QLabel("Roles:"))
         self.roles = {role: QCheckBox(role) for role in MANAGED_ROLES}
         self.roles["consumer"].setChecked(True)
         for box in self.roles.values():
@@ -143,6 +148,8 @@ class ShareDialog(QDialog):
         self.preview = QPushButton("&Preview (dry run)")
         self.run_button = QPushButton("&Run")
         self.run_button.setEnabled(False)
+        for button in (self.preview, self.run_button):  # Enter belongs to the search box, not to these
+            button.setAutoDefault(False)
         buttons.addWidget(self.preview)
         buttons.addWidget(self.run_button)
         layout.addLayout(buttons)
@@ -153,8 +160,16 @@ class ShareDialog(QDialog):
         layout.addWidget(self.status)
         self.task: asyncio.Task[Any] | None = None
         self.find_button.clicked.connect(lambda: self._go(self.find_people()))
+        self.search.returnPressed.connect(self.find_button.click)  # Enter in the search box finds
         self.preview.clicked.connect(lambda: self._go(self.dry_run()))
         self.run_button.clicked.connect(lambda: self._go(self.execute()))
+
+    @staticmethod
+    def _labelled(text: str, field: QWidget) -> QLabel:
+        """A label whose mnemonic (Alt+letter) moves the focus to the field."""
+        label = QLabel(text)
+        label.setBuddy(field)
+        return label
 
     def _go(self, coro: Any) -> None:
         self.task = asyncio.ensure_future(coro)
@@ -224,6 +239,8 @@ class ShareDialog(QDialog):
         from qvupload.transfers.share import Outcome, run_plan
 
         self.run_button.setEnabled(False)
+        for button in (self.preview, self.run_button):  # Enter belongs to the search box, not to these
+            button.setAutoDefault(False)
         self.results.clear()
 
         def show(outcome: Outcome) -> None:

@@ -64,8 +64,8 @@ class StaleConfirmDialog(QDialog):
             self.listing.addItem(f"{row.result.path.name} ({row.verdict}): {row.reason}")
         layout.addWidget(self.listing)
         buttons = QDialogButtonBox()
-        self.upload_anyway = buttons.addButton("Upload anyway", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.skip_stale = buttons.addButton("Skip stale", QDialogButtonBox.ButtonRole.ActionRole)
+        self.upload_anyway = buttons.addButton("&Upload anyway", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.skip_stale = buttons.addButton("&Skip stale", QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.upload_anyway.clicked.connect(lambda: self.done(UPLOAD_ANYWAY))
         self.skip_stale.clicked.connect(lambda: self.done(SKIP_STALE))
@@ -88,7 +88,7 @@ class DuplicateDialog(QDialog):
         for i, (key, text) in enumerate(
             zip(
                 self.CHOICES,
-                ("Skip this document", "Replace the app's content", "Keep both (a second app)"),
+                ("&Skip this document", "&Replace the app's content", "&Keep both (a second app)"),
                 strict=True,
             )
         ):
@@ -121,14 +121,14 @@ class SignInDialog(QDialog):
         self.client_id.setPlaceholderText("native OAuth client id (for browser sign-in)")
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        form.addRow("Profile", self.profile)
-        form.addRow("Tenant", self.tenant)
-        form.addRow("API key", self.api_key)
-        form.addRow("OAuth client", self.client_id)
+        form.addRow("&Profile", self.profile)
+        form.addRow("&Tenant", self.tenant)
+        form.addRow("API &key", self.api_key)
+        form.addRow("OAuth &client", self.client_id)
         form.addRow(self.message)
         buttons = QDialogButtonBox()
-        self.with_key = buttons.addButton("Sign in with API key", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.with_browser = QPushButton("Sign in with the browser")
+        self.with_key = buttons.addButton("Sign in with &API key", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.with_browser = QPushButton("Sign in with the &browser")
         buttons.addButton(self.with_browser, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.with_key.clicked.connect(lambda: self.done(1))
@@ -149,6 +149,9 @@ class SpacePickerDialog(QDialog):
         layout.addWidget(label)
         self.combo = QComboBox()
         self.combo.setAccessibleName("Space")
+        pick = QLabel("&Space:")
+        pick.setBuddy(self.combo)
+        layout.addWidget(pick)
         for space in spaces:
             self.combo.addItem(f"{space['name']} ({space['type']})", space)
         layout.addWidget(self.combo)
@@ -184,10 +187,10 @@ class PreferencesDialog(QDialog):
         for text, key in targets:
             self.target.addItem(text, key)
         self.target.setCurrentIndex(max(0, self.target.findData(prefs.default_target)))
-        form.addRow("Data is stale after", self.stale)
-        form.addRow("Documents uploaded at a time", self.concurrency)
-        form.addRow("When an app of that name exists", self.policy)
-        form.addRow("Default upload target", self.target)
+        form.addRow("Data is &stale after", self.stale)
+        form.addRow("&Documents uploaded at a time", self.concurrency)
+        form.addRow("&When an app of that name exists", self.policy)
+        form.addRow("Default upload &target", self.target)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -4,7 +4,7 @@ wiring the core's public functions to widgets."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,7 +83,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.drop_zone.dropped.connect(self.add_paths)
         layout.addWidget(self.drop_zone)
         bar = QHBoxLayout()
-        self.add_files_button = QPushButton("&Add files...")
+        self.add_files_button = QPushButton("Add f&iles...")
         self.add_folder_button = QPushButton("Add f&older...")
         self.only_stale = QCheckBox("Only &stale")
         self.only_stale.toggled.connect(self.filter.set_only_stale)
@@ -99,7 +99,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         for widget in (self.add_files_button, self.add_folder_button, self.only_stale):
             bar.addWidget(widget)
         bar.addStretch()
-        bar.addWidget(QLabel("Upload to:"))
+        target_label = QLabel("Up&load to:")
+        target_label.setBuddy(self.target)
+        bar.addWidget(target_label)
         bar.addWidget(self.target)
         bar.addWidget(self.upload_button)
         layout.addLayout(bar)
@@ -121,13 +123,14 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.totals_label = QLabel("No transfers yet.")
         controls.addWidget(self.overall, 2)
         controls.addWidget(self.totals_label, 3)
-        for text, slot in (
-            ("&Pause", self.pause_selected),
-            ("&Resume", self.resume_selected),
-            ("&Cancel", self.cancel_selected),
-            ("Retry &failed", self.retry_failed),
+        for text, tip, slot in (
+            ("&Pause", "Pause the selected transfers (all of them when none is selected)", self.pause_selected),
+            ("&Resume", "Resume the selected transfers (all of them when none is selected)", self.resume_selected),
+            ("&Cancel", "Cancel the selected transfers (all of them when none is selected)", self.cancel_selected),
+            ("Retr&y failed", "Try every failed transfer again", self.retry_failed),
         ):
             button = QPushButton(text)
+            button.setToolTip(tip)
             button.clicked.connect(slot)
             controls.addWidget(button)
         tlayout.addLayout(controls)
@@ -146,39 +149,64 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         view = QTableView()
         view.setModel(model)
         view.setAccessibleName(name)
+        view.setTabKeyNavigation(False)  # Tab moves on to the next control; the arrow keys move within the table
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().setVisible(False)
         return view
 
-    def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        apps_menu = self.menuBar().addMenu("&Apps")
-        for menu, text, shortcut, slot in (
-            (file_menu, "Add &files...", QKeySequence.StandardKey.Open, self.choose_files),
-            (file_menu, "Add f&older...", "Ctrl+Shift+O", self.choose_folder),
-            (file_menu, "&Upload", "Ctrl+U", lambda: self.run(self.upload())),
-            (file_menu, "Open the &ledger", "Ctrl+L", self.show_ledger),
-            (file_menu, "&Sign in...", "Ctrl+Shift+S", lambda: self.run(self.sign_in())),
-            (
-                file_menu,
-                "Se&ttings...",
-                QKeySequence.StandardKey.Preferences,
-                lambda: self.run(self.edit_preferences()),
-            ),
-            (file_menu, "Sign &out", "", lambda: self.run(self.sign_out())),
-            (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
-            (apps_menu, "&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared"))),
-            (apps_menu, "&Publish to managed space...", "Ctrl+P", lambda: self.run(self.move_or_publish("managed"))),
-            (apps_menu, "&Share to managed space...", "Ctrl+Shift+P", lambda: self.run(self.open_share())),
-            (apps_menu, "&Access check...", "Ctrl+K", self.open_access_check),
-        ):
-            action = QAction(text, self)
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            menu.addAction(action)
-            if text == "Add f&older...":
-                self.recent_menu = file_menu.addMenu("&Recent folders")
+        action.triggered.connect(slot)
+        return action
+
+    def _menus(self) -> None:
+        """Every action is in a menu (with a mnemonic, most with a shortcut); the two tables offer
+        theirs on right-click and on the context-menu key."""
+        act = self._action
+        upload = act("&Upload", "Ctrl+U", lambda: self.run(self.upload()))
+        remove = act("&Remove from the list", QKeySequence.StandardKey.Delete, self.remove_selected)
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Delete only in the table
+        move = act("&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared")))
+        publish = act("&Publish to managed space...", "Ctrl+P", lambda: self.run(self.move_or_publish("managed")))
+        share = act("&Share to managed space...", "Ctrl+Shift+P", lambda: self.run(self.open_share()))
+        transfer_actions = [
+            act("&Pause", "", self.pause_selected),
+            act("&Resume", "", self.resume_selected),
+            act("&Cancel", "", self.cancel_selected),
+            act("Retry &failed", "", self.retry_failed),
+        ]
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(act("Add &files...", QKeySequence.StandardKey.Open, self.choose_files))
+        file_menu.addAction(act("Add f&older...", "Ctrl+Shift+O", self.choose_folder))
+        self.recent_menu = file_menu.addMenu("&Recent folders")
+        file_menu.addSeparator()
+        file_menu.addAction(act("&Sign in...", "Ctrl+Shift+S", lambda: self.run(self.sign_in())))
+        file_menu.addAction(act("Sign o&ut", "", lambda: self.run(self.sign_out())))
+        file_menu.addAction(
+            act("Se&ttings...", QKeySequence.StandardKey.Preferences, lambda: self.run(self.edit_preferences()))
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(act("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        bar.addMenu("&Documents").addActions([upload, remove])
+        apps_menu = bar.addMenu("&Apps")
+        apps_menu.addActions([move, publish, share])
+        apps_menu.addAction(act("&Access check...", "Ctrl+K", self.open_access_check))
+        transfers_menu = bar.addMenu("&Transfers")
+        transfers_menu.addActions(transfer_actions)
+        transfers_menu.addSeparator()
+        transfers_menu.addAction(act("Open the &ledger", "Ctrl+L", self.show_ledger))
+        separator = QAction(self)
+        separator.setSeparator(True)
+        for view, actions in (
+            (self.documents_view, [upload, remove, separator, move, publish, share]),
+            (self.transfers_view, transfer_actions),
+        ):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            view.addActions(actions)
         self.fill_recent_menu()
 
     def fill_recent_menu(self) -> None:
@@ -248,6 +276,13 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of QlikView documents")
         if folder:
             self.add_paths([Path(folder)])
+
+    def remove_selected(self) -> None:
+        """Take the selected documents off the list; the files themselves are not touched."""
+        paths = {self.filter.data(i, ROW_ROLE).result.path for i in self.documents_view.selectionModel().selectedRows()}
+        if paths:
+            self.documents.remove_paths(paths)
+            self.say(f"{len(paths)} documents taken off the list (the files are untouched).")
 
     def add_paths(self, paths: list[Path]) -> None:
         for folder in (p for p in paths if p.is_dir()):

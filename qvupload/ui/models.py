@@ -120,6 +120,20 @@ class DocumentsModel(_Table):
             cell = self.index(at, len(self.COLUMNS) - 1)
             self.dataChanged.emit(cell, cell)
 
+    def remove_paths(self, paths: set[Path]) -> None:
+        doomed = sorted((self._by_path[p] for p in paths if p in self._by_path), reverse=True)
+        runs: list[list[int]] = []  # contiguous [first, last], bottom up, so earlier rows keep their places
+        for at in doomed:
+            if runs and runs[-1][0] == at + 1:
+                runs[-1][0] = at
+            else:
+                runs.append([at, at])
+        for first, last in runs:
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        self._by_path = {row.result.path: at for at, row in enumerate(self._rows)}
+
     def clear(self) -> None:
         self.beginResetModel()
         self.rows.clear()

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from qvupload.cloud import StaticToken
@@ -18,6 +19,7 @@ from qvupload.ui.admin import AccessCheckDialog, ShareDialog
 from qvupload.ui.main_window import MainWindow
 from qvupload.ui.session import Session, default_store
 from tests.conftest import persona
+from tests.ui.keyboard import keyboard_problems
 
 
 def signed_in(sandbox: Sandbox, who: str, tmp_path: Path, aloop: Any, qtbot: QtBot) -> MainWindow:
@@ -32,6 +34,7 @@ def test_access_check_panel(sandbox: Sandbox, tmp_path: Path, aloop: Any, qtbot:
     window = signed_in(sandbox, "hana", tmp_path, aloop, qtbot)
     dialog = window.open_access_check()
     assert isinstance(dialog, AccessCheckDialog)
+    assert keyboard_problems(dialog) == []
     dialog.user.setText("carl@sandbox.example")
     dialog.app.setText("Budget 2026")
     aloop(dialog.run_check())
@@ -52,9 +55,15 @@ def test_share_dialog_previews_then_runs(sandbox: Sandbox, tmp_path: Path, aloop
     dialog = aloop(window.open_share())
     assert isinstance(dialog, ShareDialog)
     dialog.space.setCurrentIndex(dialog.space.findText("Finance Reports"))
+    assert keyboard_problems(dialog) == []
     dialog.search.setText("hana")
-    aloop(dialog.find_people())
-    assert dialog.people.count() >= 1
+    qtbot.waitExposed(dialog)
+    dialog.preview.setFocus()  # a button that had the focus must not take over Enter afterwards
+    dialog.search.setFocus()
+    QTest.keyClick(dialog.search, Qt.Key.Key_Return)  # Enter in the search box finds, and does nothing else
+    assert dialog.task is not None
+    aloop(dialog.task)
+    assert dialog.people.count() >= 1 and dialog.results.count() == 0
     dialog.people.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.roles["publisher"].setChecked(True)
     before = httpx.get(f"{sandbox.url}/__sandbox/state").json()["request_counts"]
