@@ -15,6 +15,20 @@ class CloudError(Exception):
         super().__init__(message)
         self.status = status
         self.detail = detail
+        self.request = ""  # "GET /api/v1/spaces/..." (the path only: no query, no host, no token)
+        self.code = ""  # the tenant's error code, e.g. "SPACES-7"
+        self.trace_id = ""  # what Qlik support asks for
+
+    def details(self) -> str:
+        """What a support case needs, one fact a line; empty when nothing is known beyond the message."""
+        facts = (
+            ("HTTP status", str(self.status or "")),
+            ("Request", self.request),
+            ("Error code", self.code),
+            ("Detail", self.detail),
+            ("Trace id", self.trace_id),
+        )
+        return "\n".join(f"{name}: {value}" for name, value in facts if value)
 
 
 class RetryableError(CloudError):
@@ -49,23 +63,33 @@ class Unreachable(CloudError):
     """The tenant could not be reached or kept failing (network, 5xx, time-outs)."""
 
 
-def _detail(response: httpx.Response) -> str:
+def _envelope(response: httpx.Response) -> tuple[str, str, str]:
+    """(detail, code, trace id) from Qlik's error body, as far as it has them."""
     try:
         body: Any = response.json()
     except ValueError:
-        return ""
-    if isinstance(body, dict):
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-            first = errors[0]
-            return str(first.get("detail") or first.get("title") or "")
-    return ""
+        return "", "", ""
+    if not isinstance(body, dict):
+        return "", "", ""
+    trace = str(body.get("traceId") or "")
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        first = errors[0]
+        return str(first.get("detail") or first.get("title") or ""), str(first.get("code") or ""), trace
+    return "", "", trace
 
 
 def error_for(response: httpx.Response, doing: str) -> CloudError:
-    """Map a failed response to an error whose message names what we were ``doing``."""
-    status = response.status_code
-    detail = _detail(response)
+    """Map a failed response to an error whose message names what we were ``doing``; the
+    tenant's code, the trace id and the request go into ``details()``."""
+    detail, code, trace = _envelope(response)
+    error = _error_for(response.status_code, detail, doing)
+    error.code, error.trace_id = code, trace
+    error.request = f"{response.request.method} {response.request.url.path}"
+    return error
+
+
+def _error_for(status: int, detail: str, doing: str) -> CloudError:
     tail = f" ({detail})" if detail else ""
     if status == 401:
         return SignInError(f"Could not {doing}: your sign-in is no longer valid. Sign in again.", status, detail)

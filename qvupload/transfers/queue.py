@@ -185,7 +185,9 @@ class TransferQueue:
                 job.bytes_in_flight = 0
                 self._changed(job)
         except CloudError as exc:
-            job.state, job.outcome, job.message, job.ended_at = JobState.FAILED.value, "failed", str(exc), now_iso()
+            trace = f" [trace id {exc.trace_id}]" if exc.trace_id else ""  # in the ledger too, for a support case
+            job.state, job.outcome, job.ended_at = JobState.FAILED.value, "failed", now_iso()
+            job.message = f"{exc}{trace}"
             self._finish(job, "upload")
         except Exception as exc:
             job.state, job.outcome, job.ended_at = JobState.FAILED.value, "failed", now_iso()

@@ -139,7 +139,15 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
+        self.details_button = QPushButton("D&etails...")
+        self.details_button.setToolTip("What the tenant answered: status, request, error code and trace id")
+        self.details_button.clicked.connect(self.show_details)
+        self.details_button.hide()
+        self.details = ""
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.details_button)
+        layout.addLayout(message_row)
         self.setCentralWidget(root)
         self.user_label = QLabel("Not signed in")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -236,12 +244,25 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         try:
             return await coro
         except CloudError as exc:
-            self.say(str(exc), error=True)
+            self.say(str(exc), error=True, details=exc.details())
         return None
 
-    def say(self, text: str, *, error: bool = False) -> None:
+    def say(self, text: str, *, error: bool = False, details: str = "") -> None:
+        """A message in place; an error's details (for a support case) are one click away."""
         self.message.setStyleSheet("color: #c62828;" if error else "")
         self.message.setText(text)
+        self.details = details
+        self.details_button.setVisible(bool(details))
+
+    def show_details(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setWindowTitle("What happened")
+        box.setText(self.message.text())
+        box.setInformativeText(self.details)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy into a support case
+        box.open()
 
     def show_signed_in(self) -> None:
         s = self.session

@@ -34,7 +34,7 @@ class WindowActions:
 
     if TYPE_CHECKING:
 
-        def say(self, text: str, *, error: bool = False) -> None: ...
+        def say(self, text: str, *, error: bool = False, details: str = "") -> None: ...
         def selected_rows(self) -> list[DocumentRow]: ...
         def show_signed_in(self) -> None: ...
         def save_preferences(self) -> None: ...
@@ -101,7 +101,9 @@ class WindowActions:
                 client_id=dialog.client_id.text().strip(),
             )
         except (CloudError, ValueError, OSError) as exc:
-            self.say(f"Could not sign in: {exc}", error=True)
+            self.say(
+                f"Could not sign in: {exc}", error=True, details=exc.details() if isinstance(exc, CloudError) else ""
+            )
             return False
         finally:
             dialog.api_key.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -83,6 +84,7 @@ def test_retry_failed(engine: Engine, tmp_path: Path) -> None:
             (job,) = queue.add([path], "personal", policy="skip", allow_stale=True)
             await queue.run()
             assert job.job_state is JobState.FAILED and "right" in job.message
+            assert re.search(r"\[trace id [0-9a-f]{32}\]$", job.message)  # the tenant's trace id, for support
             queue.retry_failed()
             await queue.run()
             return queue
@@ -92,3 +94,4 @@ def test_retry_failed(engine: Engine, tmp_path: Path) -> None:
     assert job.job_state is JobState.DONE
     ledger = engine.store.ledger()
     assert [r["outcome"] for r in ledger] == ["failed", "uploaded"]
+    assert "[trace id " in ledger[0]["message"]

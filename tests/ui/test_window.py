@@ -4,20 +4,21 @@ documents, upload with progress, pause/resume/cancel/retry, sign in with a real 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from qvupload.cloud import StaticToken
 from qvupload.documents.demo import write_demo_documents
 from qvupload.sandbox import Sandbox
 from qvupload.transfers import JobState
-from qvupload.ui.dialogs import SignInDialog, StaleConfirmDialog
+from qvupload.ui.dialogs import SignInDialog, SpacePickerDialog, StaleConfirmDialog
 from qvupload.ui.main_window import MainWindow
 from qvupload.ui.session import Session, default_store
 from tests.conftest import persona
@@ -192,3 +193,28 @@ def test_expired_sign_in_asks_again_and_keeps_the_queue(
     aloop(window.upload())
     assert window.session.queue is queue  # the same queue carried on
     assert sorted(j.state for j in queue.jobs.values()) == ["done", "done"]  # type: ignore[union-attr]
+
+
+def test_an_error_is_said_in_place_with_details_one_click_away(
+    sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot
+) -> None:
+    write_demo_documents(tmp_path / "docs")
+    window = window_for(sandbox, tmp_path, aloop, qtbot)
+    assert not window.details_button.isVisibleTo(window)
+    row = next(r for r in window.documents.rows if r.verdict == "fresh")
+    window.app_ids[row.result.path] = "0" * 24  # as if the app had been deleted on the web meanwhile
+    source = window.documents.index(window.documents.rows.index(row), 0)
+    window.documents_view.selectRow(window.filter.mapFromSource(source).row())
+    answer_dialog(SpacePickerDialog, lambda dialog: dialog.accept())
+    aloop(window.run(window.move_or_publish("shared")))
+    assert "not found" in window.message.text()
+    assert window.details_button.isVisibleTo(window)
+    assert "HTTP status: 404" in window.details and f"Request: PUT /api/v1/apps/{'0' * 24}/space" in window.details
+    assert re.search(r"^Trace id: [0-9a-f]{32}$", window.details, re.M)  # what Qlik support asks for
+    assert "Bearer" not in window.details and persona(sandbox, "ann")[1] not in window.details
+    window.details_button.click()
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert len(boxes) == 1 and "Trace id:" in boxes[0].informativeText()
+    boxes[0].close()
+    window.say("All good.")
+    assert not window.details_button.isVisibleTo(window)
