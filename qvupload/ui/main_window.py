@@ -4,13 +4,12 @@ wiring the core's public functions to widgets."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from qvupload.cloud.errors import CloudError
 from qvupload.transfers.model import DuplicatePolicy, Job, JobState
+from qvupload.ui.menus import build_menus
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
 from qvupload.ui.preferences import Preferences
 from qvupload.ui.session import Session
@@ -151,7 +151,8 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.setCentralWidget(root)
         self.user_label = QLabel("Not signed in")
         self.statusBar().addPermanentWidget(self.user_label)
-        self._menus()
+        self.recent_menu = build_menus(self)
+        self.fill_recent_menu()
 
     def _table(self, model: Any, name: str) -> QTableView:
         view = QTableView()
@@ -162,60 +163,6 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().setVisible(False)
         return view
-
-    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
-    def _menus(self) -> None:
-        """Every action is in a menu (with a mnemonic, most with a shortcut); the two tables offer
-        theirs on right-click and on the context-menu key."""
-        act = self._action
-        upload = act("&Upload", "Ctrl+U", lambda: self.run(self.upload()))
-        remove = act("&Remove from the list", QKeySequence.StandardKey.Delete, self.remove_selected)
-        remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Delete only in the table
-        move = act("&Move to shared space...", "Ctrl+M", lambda: self.run(self.move_or_publish("shared")))
-        publish = act("&Publish to managed space...", "Ctrl+P", lambda: self.run(self.move_or_publish("managed")))
-        share = act("&Share to managed space...", "Ctrl+Shift+P", lambda: self.run(self.open_share()))
-        transfer_actions = [
-            act("&Pause", "", self.pause_selected),
-            act("&Resume", "", self.resume_selected),
-            act("&Cancel", "", self.cancel_selected),
-            act("Retry &failed", "", self.retry_failed),
-        ]
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(act("Add &files...", QKeySequence.StandardKey.Open, self.choose_files))
-        file_menu.addAction(act("Add f&older...", "Ctrl+Shift+O", self.choose_folder))
-        self.recent_menu = file_menu.addMenu("&Recent folders")
-        file_menu.addSeparator()
-        file_menu.addAction(act("&Sign in...", "Ctrl+Shift+S", lambda: self.run(self.sign_in())))
-        file_menu.addAction(act("Sign o&ut", "", lambda: self.run(self.sign_out())))
-        file_menu.addAction(
-            act("Se&ttings...", QKeySequence.StandardKey.Preferences, lambda: self.run(self.edit_preferences()))
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(act("&Quit", QKeySequence.StandardKey.Quit, self.close))
-        bar.addMenu("&Documents").addActions([upload, remove])
-        apps_menu = bar.addMenu("&Apps")
-        apps_menu.addActions([move, publish, share])
-        apps_menu.addAction(act("&Access check...", "Ctrl+K", self.open_access_check))
-        transfers_menu = bar.addMenu("&Transfers")
-        transfers_menu.addActions(transfer_actions)
-        transfers_menu.addSeparator()
-        transfers_menu.addAction(act("Open the &ledger", "Ctrl+L", self.show_ledger))
-        separator = QAction(self)
-        separator.setSeparator(True)
-        for view, actions in (
-            (self.documents_view, [upload, remove, separator, move, publish, share]),
-            (self.transfers_view, transfer_actions),
-        ):
-            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-            view.addActions(actions)
-        self.fill_recent_menu()
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -1,0 +1,69 @@
+"""The window's menus and the tables' context menus: every action once, with its Alt+letter and,
+for most, a shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from qvupload.ui.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> QMenu:
+    """Every action is in a menu (with a mnemonic, most with a shortcut); the two tables offer
+    theirs on right-click and on the context-menu key. Returns the "Recent folders" menu, to fill."""
+
+    def act(text: str, shortcut: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    upload = act("&Upload", "Ctrl+U", lambda: window.run(window.upload()))
+    remove = act("&Remove from the list", QKeySequence.StandardKey.Delete, window.remove_selected)
+    remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Delete only in the table
+    move = act("&Move to shared space...", "Ctrl+M", lambda: window.run(window.move_or_publish("shared")))
+    publish = act("&Publish to managed space...", "Ctrl+P", lambda: window.run(window.move_or_publish("managed")))
+    share = act("&Share to managed space...", "Ctrl+Shift+P", lambda: window.run(window.open_share()))
+    transfer_actions = [
+        act("&Pause", "", window.pause_selected),
+        act("&Resume", "", window.resume_selected),
+        act("&Cancel", "", window.cancel_selected),
+        act("Retry &failed", "", window.retry_failed),
+    ]
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(act("Add &files...", QKeySequence.StandardKey.Open, window.choose_files))
+    file_menu.addAction(act("Add f&older...", "Ctrl+Shift+O", window.choose_folder))
+    recent = file_menu.addMenu("&Recent folders")
+    file_menu.addSeparator()
+    file_menu.addAction(act("&Sign in...", "Ctrl+Shift+S", lambda: window.run(window.sign_in())))
+    file_menu.addAction(act("Sign o&ut", "", lambda: window.run(window.sign_out())))
+    file_menu.addAction(
+        act("Se&ttings...", QKeySequence.StandardKey.Preferences, lambda: window.run(window.edit_preferences()))
+    )
+    file_menu.addSeparator()
+    file_menu.addAction(act("&Quit", QKeySequence.StandardKey.Quit, window.close))
+    bar.addMenu("&Documents").addActions([upload, remove])
+    apps_menu = bar.addMenu("&Apps")
+    apps_menu.addActions([move, publish, share])
+    apps_menu.addAction(act("&Access check...", "Ctrl+K", window.open_access_check))
+    transfers_menu = bar.addMenu("&Transfers")
+    transfers_menu.addActions(transfer_actions)
+    transfers_menu.addSeparator()
+    transfers_menu.addAction(act("Open the &ledger", "Ctrl+L", window.show_ledger))
+    separator = QAction(window)
+    separator.setSeparator(True)
+    for view, actions in (
+        (window.documents_view, [upload, remove, separator, move, publish, share]),
+        (window.transfers_view, transfer_actions),
+    ):
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.addActions(actions)
+    return recent
