@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -239,8 +240,13 @@ class _Stream:
 
     async def blocks(self) -> AsyncIterator[bytes]:
         """Yield the body; the next block is read and hashed in a worker thread while this one is
-        sent (hashlib releases the GIL on large blocks), two blocks in memory at most."""
-        with open(self.path, "rb", buffering=0) as fh:
+        sent (hashlib releases the GIL on large blocks), two blocks in memory at most. One thread
+        reads them all: blocks allocated by many pool threads land in as many malloc arenas, each
+        keeping freed blocks, and the peak memory then grows with the length of the upload."""
+        loop = asyncio.get_running_loop()
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qvupload-read")
+        with open(self.path, "rb", buffering=0) as fh, contextlib.ExitStack() as stack:
+            stack.callback(reader.shutdown, wait=False)
             fh.seek(self.offset)
             requested = 0
 
@@ -250,7 +256,7 @@ class _Stream:
                     return None
                 size = min(BLOCK, self.length - requested)
                 requested += size
-                return asyncio.ensure_future(asyncio.to_thread(self._read_and_hash, fh, size))
+                return loop.run_in_executor(reader, self._read_and_hash, fh, size)
 
             pending = read_next()
             try:
