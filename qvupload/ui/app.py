@@ -113,15 +113,40 @@ async def _signed_in_window(window: MainWindow, session: Session) -> None:
 class MainThreadCollector:
     """Python's cycle collector runs in whichever thread allocates; if that is a worker thread (scans,
     file reads) it may destroy Qt objects there, which Qt does not allow. So automatic collection
-    is off while the window runs and a timer collects on the window's thread instead."""
+    is off while the window runs, and a timer on the window's thread collects instead, the way
+    CPython itself would: a young generation once enough objects were allocated, and a full pass
+    (about 50 ms with 5,000 documents listed) only once the objects that came to stay have grown
+    by a quarter since the last one."""
 
-    def __init__(self, interval_ms: int = 1000) -> None:
+    def __init__(self, interval_ms: int = 100) -> None:
         self.timer = QTimer()
         self.timer.timeout.connect(self.collect)
         self.interval_ms = interval_ms
+        self.long_lived = 0  # objects in the oldest generation after the last full pass
+        self.full_passes = -1
 
     def collect(self) -> None:
-        gc.collect()
+        young, middle, old = gc.get_count()
+        threshold0, threshold1, threshold2 = gc.get_threshold()
+        if young < threshold0:
+            return
+        if middle < threshold1:
+            gc.collect(0)
+            return
+        if old < threshold2:
+            gc.collect(1)
+            return
+        if gc.get_stats()[2]["collections"] != self.full_passes:  # a full pass ran elsewhere (end of a scan)
+            self._note_full_pass()
+        if len(gc.get_objects(generation=2)) - self.long_lived > self.long_lived // 4:
+            gc.collect()
+            self._note_full_pass()
+        else:
+            gc.collect(1)
+
+    def _note_full_pass(self) -> None:
+        self.long_lived = len(gc.get_objects(generation=2))
+        self.full_passes = gc.get_stats()[2]["collections"]
 
     def __enter__(self) -> MainThreadCollector:
         gc.disable()

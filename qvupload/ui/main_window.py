@@ -3,6 +3,7 @@ wiring the core's public functions to widgets."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Coroutine
 from datetime import timedelta
@@ -284,6 +285,8 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
             return count
 
         count = await loop.run_in_executor(None, work)
+        if count >= BATCH:  # the documents just read stay: collect now, not in the middle of an upload
+            gc.collect()
         self.documents_view.resizeColumnsToContents()
         self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 220))  # folders elide
         stale = sum(1 for r in self.documents.rows if r.verdict != "fresh")

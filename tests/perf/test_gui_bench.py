@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -49,8 +50,8 @@ def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Pa
     from PySide6.QtCore import QTimer
 
     from qvupload.cloud import StaticToken
-    from qvupload.documents.scan import ScanOptions, scan
     from qvupload.documents.synthetic import SyntheticDocument, write_document
+    from qvupload.ui.app import MainThreadCollector
     from qvupload.ui.main_window import MainWindow
     from qvupload.ui.session import Session, default_store
 
@@ -60,7 +61,6 @@ def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Pa
     for i in range(5000):
         write_document(many / f"Doc {i:04}.qvw", SyntheticDocument(now))
     big = [write_document(tmp_path / f"Big {i}.qvw", SyntheticDocument(now, size=400 * 1024 * 1024)) for i in range(4)]
-    results = scan([many], ScanOptions())
 
     sys.setswitchinterval(0.001)  # as run_window sets it
     loop = qasync.QEventLoop(qapp, already_running=False)
@@ -81,7 +81,7 @@ def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Pa
 
     async def run() -> None:
         await session.connect(tenant["url"], StaticToken(tenant["key"]), window.ask_duplicate)
-        window.documents.add_results(results)
+        await window.scan([many])  # as a user lists them (the window collects garbage once the scan ends)
         assert window.documents.rowCount() == 5000
         last[0] = time.perf_counter()
         timer.start(10)
@@ -92,17 +92,20 @@ def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Pa
         await session.close_client()
 
     started = time.perf_counter()
-    loop.run_until_complete(run())
+    with MainThreadCollector():  # as run_window collects: on the window's thread, on a timer
+        loop.run_until_complete(run())
     elapsed = time.perf_counter() - started
     window.close()
     loop.close()
     assert all(j.state == "done" for j in window.transfers.jobs), [j.message for j in window.transfers.jobs]
     worst = max(stalls) * 1000
     p99 = statistics.quantiles(stalls, n=100)[98] * 1000
+    longest = ", ".join(f"{s * 1000:.1f} ms (#{i})" for s, i in sorted(zip(stalls, count()), reverse=True)[:5])
     print(
         f"\nevent loop under load (4 uploads of 400 MB at full speed, 5,000 documents listed, {elapsed:.1f} s):\n"
         f"  heartbeats     {len(stalls)}\n  worst stall    {worst:6.1f} ms (target <= 50 ms)\n"
-        f"  99th pct       {p99:6.1f} ms"
+        f"  99th pct       {p99:6.1f} ms\n"
+        f"  longest five   {longest}"
     )
     assert worst <= 50
 

@@ -1,9 +1,11 @@
-"""The crash dialog, the scalable icon and the desktop files."""
+"""The crash dialog, the garbage collector on the window's thread, the scalable icon and the desktop files."""
 
 from __future__ import annotations
 
 import configparser
+import gc
 import sys
+import weakref
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from qvupload.ui.app import install_crash_dialog
+from qvupload.ui.app import MainThreadCollector, install_crash_dialog
 from qvupload.ui.main_window import MainWindow
 from qvupload.ui.session import Session, default_store
 from tests.conftest import REPO
@@ -60,3 +62,38 @@ def test_desktop_entry_and_metainfo() -> None:
     root = ET.parse(REPO / "resources" / "io.github.qvupload.qvupload.metainfo.xml").getroot()
     assert root.findtext("launchable") == "qvupload.desktop"
     assert (REPO / "resources" / "qvupload.svg").read_bytes() == ICON.read_bytes()
+
+
+class Node:
+    """A cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def full_passes() -> int:
+    return int(gc.get_stats()[2]["collections"])
+
+
+def test_collector_collects_on_this_thread_as_cpython_would(qapp: QApplication) -> None:
+    collector = MainThreadCollector()
+    with collector:
+        assert not gc.isenabled()  # nothing collects in worker threads meanwhile
+
+        def churn(n: int) -> weakref.ref[Node]:
+            last = weakref.ref(Node())
+            for i in range(n):
+                Node()
+                if i % 100 == 0:
+                    collector.collect()
+            return last
+
+        first = churn(20_000)
+        assert first() is None  # cyclic garbage is collected
+        settled = full_passes()
+        assert churn(100_000)() is None
+        assert full_passes() == settled  # plenty of garbage, but nothing new came to stay: no full pass
+        kept = [Node() for _ in range(2 * collector.long_lived)]  # the long-lived objects more than double
+        churn(100_000)
+        assert full_passes() == settled + 1
+        del kept
