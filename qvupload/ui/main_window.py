@@ -152,8 +152,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.setCentralWidget(root)
         self.user_label = QLabel("Not signed in")
         self.statusBar().addPermanentWidget(self.user_label)
-        self.recent_menu = build_menus(self)
+        self.recent_menu, self.profiles_menu = build_menus(self)
         self.fill_recent_menu()
+        self.profiles_menu.aboutToShow.connect(self.fill_profiles_menu)
 
     def _table(self, model: Any, name: str) -> QTableView:
         view = QTableView()

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from qvupload.ui.main_window import MainWindow
 
 
-def build_menus(window: MainWindow) -> QMenu:
+def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
     """Every action is in a menu (with a mnemonic, most with a shortcut); the two tables offer
-    theirs on right-click and on the context-menu key. Returns the "Recent folders" menu, to fill."""
+    theirs on right-click and on the context-menu key. Returns the "Recent folders" and "Switch
+    profile" menus, which are filled elsewhere."""
 
     def act(text: str, shortcut: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, window)
@@ -44,6 +45,7 @@ def build_menus(window: MainWindow) -> QMenu:
     recent = file_menu.addMenu("&Recent folders")
     file_menu.addSeparator()
     file_menu.addAction(act("&Sign in...", "Ctrl+Shift+S", lambda: window.run(window.sign_in())))
+    profiles = file_menu.addMenu("Switch &profile")
     file_menu.addAction(act("Sign o&ut", "", lambda: window.run(window.sign_out())))
     file_menu.addAction(
         act("Se&ttings...", QKeySequence.StandardKey.Preferences, lambda: window.run(window.edit_preferences()))
@@ -66,4 +68,4 @@ def build_menus(window: MainWindow) -> QMenu:
     ):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         view.addActions(actions)
-    return recent
+    return recent, profiles

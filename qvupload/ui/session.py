@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is shown
+    from qvupload.auth.profiles import Profile
     from qvupload.auth.session import Stores
     from qvupload.cloud import CloudClient, Credentials
     from qvupload.transfers import Event, TransferQueue
@@ -45,6 +46,18 @@ class Session:
     @property
     def signed_in(self) -> bool:
         return self.client is not None
+
+    @property
+    def busy(self) -> bool:
+        """Transfers are queued, running or paused: they belong to the signed-in profile."""
+        return self.queue is not None and any(not job.job_state.terminal for job in self.queue.jobs.values())
+
+    def saved_profiles(self) -> list[Profile]:
+        """The profiles in the config folder (a small JSON file; no keyring involved)."""
+        from qvupload.auth.profiles import ProfileStore
+        from qvupload.paths import config_dir
+
+        return (self.stores.profiles if self.stores else ProfileStore(config_dir())).all()
 
     async def connect(self, tenant: str, credentials: Credentials, ask: AskDuplicate | None, profile: str = "") -> None:
         from qvupload.auth.session import whoami

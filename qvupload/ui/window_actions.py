@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import asyncio
     from collections.abc import Coroutine
 
-    from PySide6.QtWidgets import QComboBox, QDialog, QTableView
+    from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QTableView
 
     from qvupload.ui.dialogs import SignInDialog
     from qvupload.ui.models import DocumentRow, DocumentsModel
@@ -31,6 +31,7 @@ class WindowActions:
     app_ids: dict[Path, str]
     documents: DocumentsModel
     documents_view: QTableView
+    profiles_menu: QMenu
 
     if TYPE_CHECKING:
 
@@ -109,6 +110,45 @@ class WindowActions:
             dialog.api_key.clear()
         self.show_signed_in()
         self.say(f"Signed in as {self.session.user_label}.")
+        return True
+
+    def fill_profiles_menu(self) -> None:
+        """The saved profiles, the one in use ticked; read each time the menu opens."""
+        menu = self.profiles_menu
+        menu.clear()
+        try:
+            profiles = self.session.saved_profiles()
+        except (ValueError, OSError) as exc:
+            menu.addAction(f"Profiles cannot be read: {exc}").setEnabled(False)
+            return
+        for profile in profiles:
+            who = profile.user_name or profile.user_email or profile.kind
+            action = menu.addAction(f"{profile.name}: {who} on {profile.tenant}".replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(profile.name == self.session.profile and self.session.signed_in)
+            action.triggered.connect(lambda checked=False, name=profile.name: self.run(self.switch_profile(name)))
+        if not profiles:
+            menu.addAction("No saved profiles yet (File > Sign in saves one)").setEnabled(False)
+
+    async def switch_profile(self, name: str) -> bool:
+        """Sign in with another saved profile; refused while transfers of this one are unfinished."""
+        from qvupload.auth.secrets import KeyringUnavailable
+
+        if self.session.busy:
+            self.say("Finish or cancel the transfers first: they belong to the profile in use.", error=True)
+            return False
+        self.say(f"Signing in with the profile {name}...")
+        try:
+            await self.session.connect_profile(self.ask_duplicate, name)
+        except (CloudError, ValueError, OSError, KeyringUnavailable) as exc:
+            self.say(
+                f"Could not sign in with the profile {name}: {exc}",
+                error=True,
+                details=exc.details() if isinstance(exc, CloudError) else "",
+            )
+            return False
+        self.show_signed_in()
+        self.say(f"Signed in as {self.session.user_label} (profile {name}).")
         return True
 
     async def sign_out(self) -> None:

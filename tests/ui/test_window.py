@@ -218,3 +218,32 @@ def test_an_error_is_said_in_place_with_details_one_click_away(
     boxes[0].close()
     window.say("All good.")
     assert not window.details_button.isVisibleTo(window)
+
+
+def test_profile_switcher(
+    sandbox: Sandbox, tmp_path: Path, aloop: Run, qtbot: QtBot, keyring_env: dict[str, str]
+) -> None:
+    session = Session(default_store(tmp_path / "data"))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.fill_profiles_menu()
+    (empty,) = window.profiles_menu.actions()
+    assert not empty.isEnabled() and "No saved profiles" in empty.text()
+    for name, who in (("sales", "ann"), ("admin", "adam")):
+        aloop(session.sign_in(window.ask_duplicate, name, sandbox.url, api_key=persona(sandbox, who)[1]))
+    window.show_signed_in()
+    window.profiles_menu.aboutToShow.emit()  # as when the menu opens
+    entries = {a.text().split(":")[0]: a for a in window.profiles_menu.actions()}
+    assert set(entries) == {"sales", "admin"} and entries["admin"].isChecked() and not entries["sales"].isChecked()
+    assert "Ann Baker on http://127.0.0.1" in entries["sales"].text()
+    entries["sales"].trigger()
+    aloop(asyncio.gather(*window.tasks))  # the switch, then the targets of the new profile
+    assert "Ann Baker" in window.user_label.text()
+    assert session.profile == "sales" and "(profile sales)" in window.message.text()
+    # unfinished transfers belong to the profile in use: switching is refused, and nothing is lost
+    write_demo_documents(tmp_path / "docs")
+    assert session.queue is not None
+    session.queue.add([tmp_path / "docs" / "Sales Overview.qvw"], "personal", policy="skip", allow_stale=True)
+    assert aloop(window.switch_profile("admin")) is False
+    assert "Finish or cancel the transfers first" in window.message.text() and session.profile == "sales"
+    assert len(session.queue.jobs) == 1
