@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +48,11 @@ def format_age(age: timedelta) -> str:
             return f"{count} {unit}{'' if count == 1 else 's'}"
     years = int(seconds // (365.25 * 86400))
     return f"{years} year{'' if years == 1 else 's'}"
+
+
+def format_left(seconds: float) -> str:
+    """Time left, rounded up: never '0 seconds' while something is still to do."""
+    return format_age(timedelta(seconds=max(1, math.ceil(seconds))))
 
 
 def format_utc(moment: datetime) -> str:

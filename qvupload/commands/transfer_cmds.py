@@ -18,7 +18,7 @@ from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect
 from qvupload.documents import DEFAULT_STALE_AFTER
 from qvupload.documents.scan import find_documents
 from qvupload.paths import data_dir
-from qvupload.timefmt import format_age
+from qvupload.timefmt import format_left
 from qvupload.transfers import DuplicatePolicy, Event, Job, JobState, Target, TransferQueue, TransferStore
 
 
@@ -98,9 +98,10 @@ class Printer:
                 return
             pct = 100 * job.bytes_done / job.size if job.size else 0
             total_pct = 100 * totals.bytes_done / totals.bytes_total if totals.bytes_total else 0
-            eta = f", ETA {format_age_short(totals.eta)}" if totals.eta is not None else ""
+            own = f" {event.speed / 1e6:6.1f} MB/s" if event.speed else ""
+            eta = f", ETA {format_left(totals.eta)}" if totals.eta is not None else ""
             self.stream.write(
-                f"\r{name[:40]}: {pct:5.1f}%  |  all: {total_pct:5.1f}% {totals.speed / 1e6:6.1f} MB/s{eta}\033[K"
+                f"\r{name[:40]}: {pct:5.1f}%{own}  |  all: {total_pct:5.1f}% {totals.speed / 1e6:6.1f} MB/s{eta}\033[K"
             )
         else:
             if self.shown.get(job.id) == job.state:
@@ -111,12 +112,6 @@ class Printer:
             message = f" - {job.message}" if job.message and job.job_state.terminal else ""
             self.stream.write(f"{name}: {job.state}{(' (' + job.outcome + ')') if job.outcome else ''}{message}\n")
         self.stream.flush()
-
-
-def format_age_short(seconds: float) -> str:
-    from datetime import timedelta
-
-    return format_age(timedelta(seconds=seconds))
 
 
 def job_row(job: Job) -> dict[str, object]:

@@ -23,6 +23,23 @@ PROGRESS_EVERY = 0.1  # at most ~10 progress events per second per job
 SPEED_WINDOW = 5.0
 
 
+class RateMeter:
+    """Bytes per second over the last few seconds, from (time, bytes done) samples."""
+
+    def __init__(self, window: float = SPEED_WINDOW) -> None:
+        self.window = window
+        self.samples: list[tuple[float, int]] = []
+
+    def update(self, done: int, now: float) -> float:
+        self.samples = [(t, b) for t, b in self.samples if now - t <= self.window] + [(now, done)]
+        first_t, first_b = self.samples[0]
+        return (done - first_b) / (now - first_t) if now > first_t else 0.0
+
+
+def eta(left: int, speed: float) -> float | None:
+    return left / speed if speed > 0 else None
+
+
 @dataclass(frozen=True)
 class Totals:
     jobs: int
@@ -38,6 +55,8 @@ class Event:
     kind: str  # "state", "progress"
     job: Job
     totals: Totals
+    speed: float = 0.0  # this job's bytes per second over the last few seconds (0 unless it is uploading)
+    eta: float | None = None  # seconds until this job's bytes are sent
 
 
 Listener = Callable[[Event], None]
@@ -60,7 +79,8 @@ class TransferQueue:
         self.jobs: dict[str, Job] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._last_progress: dict[str, float] = {}
-        self._samples: list[tuple[float, int]] = []
+        self._total_rate = RateMeter()
+        self._rates: dict[str, RateMeter] = {}
         self._wake = asyncio.Event()
         self.env = JobEnv(
             client, Uploader(client, chunk_size=chunk_size), self._changed, self._progress, ask, stale_after
@@ -223,16 +243,20 @@ class TransferQueue:
             for j in jobs
             if j.job_state is not JobState.CANCELLED
         )
-        now = time.monotonic()
-        self._samples = [(t, b) for t, b in self._samples if now - t <= SPEED_WINDOW] + [(now, done)]
-        first_t, first_b = self._samples[0]
-        speed = (done - first_b) / (now - first_t) if now > first_t else 0.0
-        eta = (total - done) / speed if speed > 0 else None
-        return Totals(len(jobs), sum(1 for j in jobs if j.job_state.terminal), total, done, speed, eta)
+        speed = self._total_rate.update(done, time.monotonic())
+        return Totals(
+            len(jobs), sum(1 for j in jobs if j.job_state.terminal), total, done, speed, eta(total - done, speed)
+        )
 
     def _emit(self, kind: str, job: Job) -> None:
         if not self.listeners:
             return
-        event = Event(kind, job, self.totals())
+        speed, left = 0.0, None
+        if job.job_state is JobState.UPLOADING:
+            speed = self._rates.setdefault(job.id, RateMeter()).update(job.bytes_done, time.monotonic())
+            left = eta(job.size - job.bytes_done, speed)
+        else:
+            self._rates.pop(job.id, None)  # a paused or finished job starts measuring afresh
+        event = Event(kind, job, self.totals(), speed, left)
         for listener in list(self.listeners):
             listener(event)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from qvupload.timefmt import format_age
+from qvupload.timefmt import format_age, format_left
 from qvupload.transfers.model import Job, JobState
 
 if TYPE_CHECKING:
@@ -221,19 +221,22 @@ class DocumentsFilter(QSortFilterProxyModel):
 
 
 class TransfersModel(_Table):
-    COLUMNS = ("Document", "Target", "State", "Progress", "Size", "Message")
+    COLUMNS = ("Document", "Target", "State", "Progress", "Speed", "Time left", "Size", "Message")
+    LIVE = (3, 5)  # the columns a progress event changes
 
     def __init__(self) -> None:
         super().__init__()
         self.jobs: list[Job] = []
         self._row_of: dict[str, int] = {}
+        self._rate: dict[str, tuple[float, float | None]] = {}  # job id -> (bytes/s, seconds left)
 
     @property
     def rows(self) -> list[Job]:
         return self.jobs
 
-    def update_job(self, job: Job, progress_only: bool = False) -> None:
+    def update_job(self, job: Job, progress_only: bool = False, speed: float = 0.0, eta: float | None = None) -> None:
         """Insert a new job, or refresh only the cells of a known one."""
+        self._rate[job.id] = (speed, eta)
         at = self._row_of.get(job.id)
         if at is None:
             at = len(self.jobs)
@@ -243,8 +246,7 @@ class TransfersModel(_Table):
             self.endInsertRows()
             return
         self.jobs[at] = job
-        first = 3 if progress_only else 0
-        last = 3 if progress_only else len(self.COLUMNS) - 1
+        first, last = self.LIVE if progress_only else (0, len(self.COLUMNS) - 1)
         self.dataChanged.emit(self.index(at, first), self.index(at, last))
 
     def job_at(self, row: int) -> Job:
@@ -271,6 +273,11 @@ class TransfersModel(_Table):
             return job.state + (f" ({job.outcome})" if job.outcome and job.job_state.terminal else "")
         if column == 3:
             return f"{self.data(index, PROGRESS_ROLE)}%"
+        speed, left = self._rate.get(job.id, (0.0, None))
         if column == 4:
+            return f"{speed / 1e6:,.1f} MB/s" if speed else ""
+        if column == 5:
+            return format_left(left) if left else ""  # 0: every byte is sent, the tenant is taking it in
+        if column == 6:
             return human_size(job.size)
         return job.message

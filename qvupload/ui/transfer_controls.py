@@ -4,11 +4,10 @@ A mixin of MainWindow, kept apart to keep each file small."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from qvupload.timefmt import format_age
+from qvupload.timefmt import format_left
 from qvupload.transfers.model import Job, JobState
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ class TransferControls:
 
     def on_queue_event(self, event: Event) -> None:
         job, totals = event.job, event.totals
-        self.transfers.update_job(job, progress_only=event.kind == "progress")
+        self.transfers.update_job(job, progress_only=event.kind == "progress", speed=event.speed, eta=event.eta)
         if event.kind == "state":
             path = Path(job.path)
             if job.app_id:
@@ -75,7 +74,7 @@ class TransferControls:
             self.documents.set_cloud_status(path, status)
         if totals.bytes_total:
             self.overall.setValue(int(100 * totals.bytes_done / totals.bytes_total))
-        eta = f", about {format_age(timedelta(seconds=totals.eta))} left" if totals.eta else ""
+        eta = f", about {format_left(totals.eta)} left" if totals.eta else ""
         self.totals_label.setText(
             f"{totals.finished}/{totals.jobs} done; {totals.bytes_done / 1e6:,.1f} of "
             f"{totals.bytes_total / 1e6:,.1f} MB at {totals.speed / 1e6:,.1f} MB/s{eta}"

@@ -13,6 +13,7 @@ import httpx
 
 from qvupload.documents.synthetic import SyntheticDocument, write_document
 from qvupload.transfers import Event, JobState, TransferQueue
+from qvupload.transfers.queue import RateMeter, eta
 from tests.transfers.conftest import Engine
 
 MIB = 1024 * 1024
@@ -72,6 +73,22 @@ def test_concurrency_pause_resume_cancel_and_events(engine: Engine, tmp_path: Pa
     last = events[-1].totals
     assert last.jobs == 4 and last.finished == 4 and last.bytes_done == last.bytes_total
     assert any(e.totals.speed > 0 and e.totals.eta is not None for e in events if e.kind == "progress")
+    # each upload's own speed and time left come with its events (bytes left = speed x time left)
+    rated = [e for e in events if e.speed > 0]
+    assert {e.job.id for e in rated} >= {j.id for j in queue.jobs.values() if j.state == "done"}
+    assert all(e.eta is not None and 0 <= e.eta * e.speed <= e.job.size for e in rated)
+
+
+def test_rate_meter_measures_over_its_window() -> None:
+    meter = RateMeter(window=5.0)
+    assert meter.update(0, 100.0) == 0.0  # one sample: no speed yet
+    assert meter.update(2 * MIB, 101.0) == 2 * MIB
+    assert meter.update(4 * MIB, 102.0) == 2 * MIB
+    meter.update(24 * MIB, 106.0)  # samples older than five seconds drop out
+    assert [t for t, _ in meter.samples] == [101.0, 102.0, 106.0]
+    assert meter.update(24 * MIB, 107.0) == (24 - 4) * MIB / 5  # measured from 102 s on
+    assert meter.update(24 * MIB, 112.0) == 0.0  # nothing sent for five seconds: stalled
+    assert eta(10 * MIB, 2 * MIB) == 5 and eta(10 * MIB, 0.0) is None
 
 
 def test_retry_failed(engine: Engine, tmp_path: Path) -> None:

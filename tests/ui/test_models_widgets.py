@@ -64,14 +64,16 @@ def test_transfers_model_targets_its_updates(qtbot: QtBot) -> None:
     model.update_job(job)
     changes: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda first, last, roles=(): changes.append((first.column(), last.column())))
-    job.bytes_acked = 250
-    model.update_job(job, progress_only=True)
-    assert changes == [(3, 3)]
+    job.bytes_acked, job.state = 250, "uploading"
+    model.update_job(job, progress_only=True, speed=2_500_000, eta=90)
+    assert changes == [(3, 5)]  # progress, speed and time left only
     assert model.data(model.index(0, 3), PROGRESS_ROLE) == 25
+    assert [model.data(model.index(0, c)) for c in (4, 5)] == ["2.5 MB/s", "90 seconds"]
     job.state, job.outcome = "done", "uploaded"
     model.update_job(job)
     assert changes[-1] == (0, len(TransfersModel.COLUMNS) - 1)
     assert model.data(model.index(0, 2)) == "done (uploaded)"
+    assert [model.data(model.index(0, c)) for c in (4, 5)] == ["", ""]  # finished: no speed, nothing left
 
 
 def _drop(widget: DropZone, mime: QMimeData) -> QDropEvent:
