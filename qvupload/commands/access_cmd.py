@@ -11,7 +11,7 @@ import sys
 
 from qvupload.cloud.access import audit_space, check_access
 from qvupload.cloud.errors import CloudError
-from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect
+from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
 
 AUDIT_COLUMNS = (
     "space",
@@ -86,5 +86,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(main())
     except CloudError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(exc)
         return 1

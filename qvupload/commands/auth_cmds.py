@@ -13,6 +13,7 @@ from qvupload.auth.secrets import KeyringUnavailable
 from qvupload.auth.session import open_stores, sign_in_with_api_key, sign_in_with_browser, sign_out
 from qvupload.auth.urls import TenantUrlError
 from qvupload.cloud.errors import CloudError
+from qvupload.commands.tenant_args import print_error
 
 FAILURES = (CloudError, KeyringUnavailable, ProfileError, TenantUrlError)
 
@@ -66,7 +67,7 @@ def run_login(args: argparse.Namespace) -> int:
 
             profile = asyncio.run(sign_in_with_browser(stores, args.profile, args.tenant, args.client_id, on_url=show))
     except (OAuthError, *FAILURES) as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(exc)
         return 1
     print(f"Signed in to {profile.tenant} as {profile.user_name} <{profile.user_email}> (profile {profile.name}).")
     return 0
@@ -78,7 +79,7 @@ def run_logout(args: argparse.Namespace) -> int:
         profile = stores.profiles.get(args.profile)
         asyncio.run(sign_out(stores, profile))
     except FAILURES as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(exc)
         return 1
     print(f"Signed out of {profile.tenant} (profile {profile.name}).")
     return 0
@@ -90,7 +91,7 @@ def run_profiles(args: argparse.Namespace) -> int:
         settings = stores.profiles.settings()
         profiles = stores.profiles.all()
     except ProfileError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(exc)
         return 1
     rows = [
         {

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from qvupload.cloud.errors import CloudError
-from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect
+from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
 from qvupload.commands.transfer_cmds import open_store
 from qvupload.timefmt import format_age
 from qvupload.transfers.plans import PlanError, PlanRow, plan_actions, read_plan_csv
@@ -118,5 +118,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(main())
     except CloudError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(exc)
         return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 
 from qvupload.auth.urls import TenantUrlError, normalize_tenant_url
 from qvupload.cloud import CloudClient, StaticToken
@@ -56,3 +57,11 @@ def connect(args: argparse.Namespace) -> CloudClient:
     except (ProfileError, KeyringUnavailable, CloudError) as exc:
         raise UsageError(f"{exc} (Or give --tenant URL with QVUPLOAD_API_KEY set.)") from exc
     return CloudClient(profile.tenant, credentials)
+
+
+def print_error(exc: BaseException) -> None:
+    """The error's sentence on stderr, and the tenant's trace id when there is one (for a support case)."""
+    print(str(exc), file=sys.stderr)
+    trace = getattr(exc, "trace_id", "")
+    if trace:
+        print(f"(Qlik trace id {trace})", file=sys.stderr)

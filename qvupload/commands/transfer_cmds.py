@@ -14,7 +14,7 @@ from qvupload.cloud import apps
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.tus import DEFAULT_CHUNK
 from qvupload.commands.scan_cmd import duration_arg
-from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect
+from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
 from qvupload.documents import DEFAULT_STALE_AFTER
 from qvupload.documents.scan import find_documents
 from qvupload.paths import data_dir
@@ -257,7 +257,7 @@ def _app_command(args: argparse.Namespace, publish: bool) -> int:
     try:
         print(asyncio.run(main()))
     except CloudError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(exc)
         return 1
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -169,3 +170,4 @@ def test_move_and_publish_commands(sandbox: Sandbox, tmp_path: Path) -> None:
         text=True,
     )
     assert denied.returncode == 1 and "producer" in denied.stderr
+    assert re.search(r"^\(Qlik trace id [0-9a-f]{32}\)$", denied.stderr, re.M)  # for a support case
