@@ -72,6 +72,14 @@ class ProfileStore:
     def save_settings(self, settings: Settings) -> None:
         self._write(settings, self._read()[1])
 
+    def make_default(self, name: str) -> None:
+        """The profile used when none is named (the window opens with it)."""
+        settings, profiles = self._read()
+        if name not in profiles:
+            raise ProfileError(f"There is no profile named {name}. `qvupload profiles` lists them.")
+        settings.default_profile = name
+        self._write(settings, profiles)
+
     def all(self) -> list[Profile]:
         return list(self._read()[1].values())
 

@@ -132,6 +132,8 @@ class WindowActions:
 
     async def switch_profile(self, name: str) -> bool:
         """Sign in with another saved profile; refused while transfers of this one are unfinished."""
+        import asyncio
+
         from qvupload.auth.secrets import KeyringUnavailable
 
         if self.session.busy:
@@ -147,6 +149,9 @@ class WindowActions:
                 details=exc.details() if isinstance(exc, CloudError) else "",
             )
             return False
+        stores = self.session.stores
+        if stores is not None:  # the window opens with it next time
+            await asyncio.to_thread(stores.profiles.make_default, name)
         self.show_signed_in()
         self.say(f"Signed in as {self.session.user_label} (profile {name}).")
         return True

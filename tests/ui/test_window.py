@@ -236,10 +236,14 @@ def test_profile_switcher(
     entries = {a.text().split(":")[0]: a for a in window.profiles_menu.actions()}
     assert set(entries) == {"sales", "admin"} and entries["admin"].isChecked() and not entries["sales"].isChecked()
     assert "Ann Baker on http://127.0.0.1" in entries["sales"].text()
+    from qvupload.auth.session import open_stores
+
+    assert open_stores().profiles.get().name == "admin"  # the latest sign-in
     entries["sales"].trigger()
     aloop(asyncio.gather(*window.tasks))  # the switch, then the targets of the new profile
     assert "Ann Baker" in window.user_label.text()
     assert session.profile == "sales" and "(profile sales)" in window.message.text()
+    assert open_stores().profiles.get().name == "sales"  # the window opens with it next time
     # unfinished transfers belong to the profile in use: switching is refused, and nothing is lost
     write_demo_documents(tmp_path / "docs")
     assert session.queue is not None
