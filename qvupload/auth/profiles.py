@@ -74,10 +74,9 @@ class ProfileStore:
 
     def make_default(self, name: str) -> None:
         """The profile used when none is named (the window opens with it)."""
+        chosen = self.get(name)  # says so when there is none of that name
         settings, profiles = self._read()
-        if name not in profiles:
-            raise ProfileError(f"There is no profile named {name}. `qvupload profiles` lists them.")
-        settings.default_profile = name
+        settings.default_profile = chosen.name
         self._write(settings, profiles)
 
     def all(self) -> list[Profile]:

@@ -193,15 +193,15 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         try:
             return await coro
         except CloudError as exc:
-            self.say(str(exc), error=True, details=exc.details())
+            self.say(str(exc), error=True, cause=exc)
         return None
 
-    def say(self, text: str, *, error: bool = False, details: str = "") -> None:
-        """A message in place; an error's details (for a support case) are one click away."""
+    def say(self, text: str, *, error: bool = False, cause: BaseException | None = None) -> None:
+        """A message in place; a tenant error's details (for a support case) are one click away."""
         self.message.setStyleSheet("color: #c62828;" if error else "")
         self.message.setText(text)
-        self.details = details
-        self.details_button.setVisible(bool(details))
+        self.details = cause.details() if isinstance(cause, CloudError) else ""
+        self.details_button.setVisible(bool(self.details))
 
     def show_details(self) -> None:
         from PySide6.QtWidgets import QMessageBox

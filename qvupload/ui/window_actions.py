@@ -35,7 +35,7 @@ class WindowActions:
 
     if TYPE_CHECKING:
 
-        def say(self, text: str, *, error: bool = False, details: str = "") -> None: ...
+        def say(self, text: str, *, error: bool = False, cause: BaseException | None = None) -> None: ...
         def selected_rows(self) -> list[DocumentRow]: ...
         def show_signed_in(self) -> None: ...
         def save_preferences(self) -> None: ...
@@ -102,9 +102,7 @@ class WindowActions:
                 client_id=dialog.client_id.text().strip(),
             )
         except (CloudError, ValueError, OSError) as exc:
-            self.say(
-                f"Could not sign in: {exc}", error=True, details=exc.details() if isinstance(exc, CloudError) else ""
-            )
+            self.say(f"Could not sign in: {exc}", error=True, cause=exc)
             return False
         finally:
             dialog.api_key.clear()
@@ -143,11 +141,7 @@ class WindowActions:
         try:
             await self.session.connect_profile(self.ask_duplicate, name)
         except (CloudError, ValueError, OSError, KeyringUnavailable) as exc:
-            self.say(
-                f"Could not sign in with the profile {name}: {exc}",
-                error=True,
-                details=exc.details() if isinstance(exc, CloudError) else "",
-            )
+            self.say(f"Could not sign in with the profile {name}: {exc}", error=True, cause=exc)
             return False
         stores = self.session.stores
         if stores is not None:  # the window opens with it next time
