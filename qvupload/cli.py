@@ -30,6 +30,8 @@ COMMANDS = {
     "profiles": "qvupload.commands.auth_cmds",
     "access": "qvupload.commands.access_cmd",
     "share": "qvupload.commands.share_cmd",
+    "link": "qvupload.commands.link_cmd",
+    "link-access": "qvupload.commands.link_cmd",
 }
 
 

@@ -120,12 +120,21 @@ class App:
 @dataclass
 class Item:
     id: str
-    resource_id: str  # the app id
+    resource_id: str  # the app id; empty for an external item (a link)
     resource_type: str
     owner_id: str
     creator_id: str
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
+    # external items (``POST /api/v1/items`` with a resourceLink) carry their own name and space
+    resource_link: str = ""
+    name: str = ""
+    description: str = ""
+    space_id: str | None = None
+
+    @property
+    def external(self) -> bool:
+        return bool(self.resource_link)
 
 
 @dataclass

@@ -98,3 +98,26 @@ def app_privileges(tenant: Tenant, user: User, app: App) -> list[str]:
 
 def can_import_qlikview(user: User) -> bool:
     return user.status == "active" and user.license == "professional" and user.qv_enabled
+
+
+# -- external items (links to QlikView documents on a QlikView Server) ---------------------------
+# Adding a link is adding content to the space: in a shared space "Can edit" (producer) or "Can
+# manage" (facilitator); a managed space receives content only from those who may publish there
+# ("Can publish") or manage it. Who sees a link: whoever may see the space's apps.
+# Sources: docs/reference-notes/items-create.md.
+LINK_ROLES = {"shared": {"producer", "facilitator"}, "managed": {"publisher", "facilitator"}}
+
+
+def can_add_link(tenant: Tenant, user: User, space: Space) -> bool:
+    if user.status != "active" or user.license != "professional":  # analyzers do not create content
+        return False
+    if space.owner_id == user.id:
+        return True
+    return bool(space_roles(tenant, user, space) & LINK_ROLES.get(space.type, set()))
+
+
+def can_see_in_space(tenant: Tenant, user: User, space: Space) -> bool:
+    """Whether content of the space (apps, links) is visible to the user."""
+    if user.is_admin or space.owner_id == user.id:
+        return True
+    return bool(space_roles(tenant, user, space) & OPEN_APP_ROLES.get(space.type, set()))

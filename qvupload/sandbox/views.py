@@ -57,6 +57,8 @@ def item_actions(tenant: Tenant, user: User, app: App) -> list[str]:
 
 
 def item_json(tenant: Tenant, user: User, item: Item, base_url: str) -> dict[str, Any]:
+    if item.external:
+        return external_item_json(tenant, user, item, base_url)
     app = tenant.apps[item.resource_id]
     actions = item_actions(tenant, user, app)
     data: dict[str, Any] = {
@@ -86,6 +88,39 @@ def item_json(tenant: Tenant, user: User, item: Item, base_url: str) -> dict[str
     }
     if app.space_id:
         data["spaceId"] = app.space_id
+    return data
+
+
+def external_item_json(tenant: Tenant, user: User, item: Item, base_url: str) -> dict[str, Any]:
+    """An item that points outside the tenant (``resourceLink``), e.g. a QlikView AccessPoint link."""
+    space = tenant.spaces.get(item.space_id or "")
+    actions = ["read"]
+    if space is not None and (user.is_admin or rules.can_add_link(tenant, user, space)):
+        actions += ["update", "delete"]
+    data: dict[str, Any] = {
+        "id": item.id,
+        "name": item.name,
+        "description": item.description,
+        "resourceLink": item.resource_link,
+        "resourceType": item.resource_type,
+        "resourceAttributes": {"linkType": item.resource_type, "url": item.resource_link},
+        "resourceCustomAttributes": {},
+        "resourceCreatedAt": item.created_at,
+        "resourceUpdatedAt": item.updated_at,
+        "ownerId": item.owner_id,
+        "creatorId": item.creator_id,
+        "updaterId": item.creator_id,
+        "tenantId": tenant.tenant_id,
+        "createdAt": item.created_at,
+        "updatedAt": item.updated_at,
+        "actions": actions,
+        "collectionIds": [],
+        "isFavorited": False,
+        "meta": {"actions": actions, "tags": [], "collections": [], "isFavorited": False},
+        "links": {"self": {"href": f"{base_url}/api/v1/items/{item.id}"}, "open": {"href": item.resource_link}},
+    }
+    if item.space_id:
+        data["spaceId"] = item.space_id
     return data
 
 

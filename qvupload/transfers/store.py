@@ -99,7 +99,7 @@ class TransferStore:
             )
 
     def record_action(
-        self, *, path: str, space: str, action: str, outcome: str, message: str, app_id: str = ""
+        self, *, path: str, space: str, action: str, outcome: str, message: str, app_id: str = "", item_id: str = ""
     ) -> None:
         """A ledger row for an action that is not an upload job (granting roles, publishing an app)."""
         now = now_iso()
@@ -108,7 +108,7 @@ class TransferStore:
             "sha256": "",
             "size": "",
             "app_id": app_id,
-            "item_id": "",
+            "item_id": item_id,
             "space": space,
             "action": action,
             "start": now,

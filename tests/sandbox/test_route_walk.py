@@ -69,6 +69,9 @@ def test_every_route_success_and_error(
     assert ann.get(f"/api/v1/items/{item}/publisheditems").status_code == 200
     assert ann.get(f"/api/v1/items/{NOPE}/publisheditems").status_code == 404
     assert ann.put(f"/api/v1/items/{item}", json={"name": "Walked"}).status_code == 200
+    link = {"name": "Walk link", "resourceType": "qlikview", "resourceLink": "https://qv.example.com/QvAJAXZfc/x"}
+    assert ann.post("/api/v1/items", json=link).status_code == 201
+    assert ann.post("/api/v1/items", json=link).status_code == 409
     assert api("carl").put(f"/api/v1/items/{item}", json={"name": "x"}).status_code == 404
     assert ann.delete(f"/api/v1/apps/{app['id']}").status_code == 200
     assert ann.delete(f"/api/v1/apps/{NOPE}").status_code == 404

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from qvupload.sandbox.routes.apps import AppRoutes
 from qvupload.sandbox.routes.control import ControlRoutes
 from qvupload.sandbox.routes.items import ItemRoutes
+from qvupload.sandbox.routes.links import LinkRoutes
 from qvupload.sandbox.routes.oauth import OAuthRoutes
 from qvupload.sandbox.routes.people import PeopleRoutes
 from qvupload.sandbox.routes.spaces import SpaceRoutes
@@ -19,6 +20,6 @@ if TYPE_CHECKING:
 
 def build_router(sandbox: Sandbox) -> Router:
     router = Router()
-    for group in (TusRoutes, AppRoutes, ItemRoutes, SpaceRoutes, PeopleRoutes, OAuthRoutes, ControlRoutes):
+    for group in (TusRoutes, AppRoutes, ItemRoutes, LinkRoutes, SpaceRoutes, PeopleRoutes, OAuthRoutes, ControlRoutes):
         group(sandbox).register(router)
     return router
