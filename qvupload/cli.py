@@ -32,6 +32,7 @@ COMMANDS = {
     "share": "qvupload.commands.share_cmd",
     "link": "qvupload.commands.link_cmd",
     "link-access": "qvupload.commands.link_cmd",
+    "assess": "qvupload.commands.assess_cmd",
 }
 
 
