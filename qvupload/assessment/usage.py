@@ -22,7 +22,6 @@ from qvupload.assessment.releases import Release, release_of, version_key
 WINDOW = timedelta(days=90)
 PATTERN = "Sessions*.log"
 EXAMPLES = 5
-REQUIRED = ("Document",)
 _FALLBACK_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%Y%m%dT%H%M%S")
 
 
@@ -125,10 +124,12 @@ def _bad(summary: UsageSummary, path: Path, number: int, why: str) -> None:
 
 
 def _read_file(path: Path, summary: UsageSummary) -> None:
-    header: dict[str, int] | None = None
     width = 0
+    doc_i = when_i = version_i = -1
+    user_is: list[int] = []
     start = summary.window_start or datetime.min
     end = summary.window_end or datetime.max
+    keys: dict[str, str] = {}  # document as logged -> document_key (a handful of documents, millions of lines)
     for number, raw in enumerate(_lines(path), 1):
         line = raw.rstrip("\r\n")
         if not line.strip():
@@ -136,29 +137,29 @@ def _read_file(path: Path, summary: UsageSummary) -> None:
         fields = line.split("\t")
         if "Document" in fields and ("Session Start" in fields or "Timestamp" in fields):
             header = {name.strip(): i for i, name in enumerate(fields)}
-            width = len(fields)
+            width, doc_i = len(fields), header["Document"]
+            when_i = header.get("Session Start", header.get("Timestamp", -1))
+            version_i = header.get("Exe Version", -1)
+            user_is = [header[n] for n in ("Authenticated User", "Identifying User", "QlikView User") if n in header]
             continue
         summary.lines += 1
-        if header is None:
+        if not width:
             _bad(summary, path, number, "no header line before it")
             continue
         if len(fields) != width:
             _bad(summary, path, number, f"{len(fields)} fields where the header has {width}")
             continue
-        document = fields[header["Document"]].strip()
-        when_index = header.get("Session Start", header.get("Timestamp"))
-        when = parse_time(fields[when_index]) if when_index is not None else None
+        document = fields[doc_i].strip()
+        when = parse_time(fields[when_i])
         if not document or when is None:
             _bad(summary, path, number, "no document" if not document else "the session start is not a time")
             continue
         summary.sessions += 1
-        user = ""
-        for name in ("Authenticated User", "Identifying User", "QlikView User"):
-            index = header.get(name)
-            if index is not None and fields[index].strip():
-                user = fields[index].strip().lower()
-                break
-        usage = summary.documents.get(key := document_key(document))
+        user = next((fields[i].strip().lower() for i in user_is if fields[i].strip()), "(anonymous)")
+        key = keys.get(document)
+        if key is None:
+            key = keys[document] = document_key(document)
+        usage = summary.documents.get(key)
         if usage is None:
             usage = summary.documents[key] = DocumentUsage(document)
         usage.sessions_all += 1
@@ -166,13 +167,12 @@ def _read_file(path: Path, summary: UsageSummary) -> None:
             usage.last_opened, usage.document = when, document
         if start <= when <= end:
             usage.sessions += 1
-            usage.users.add(user or "(anonymous)")
+            usage.users.add(user)
         if summary.first_session is None or when < summary.first_session:
             summary.first_session = when
         if summary.last_session is None or when > summary.last_session:
             summary.last_session = when
-        version_index = header.get("Exe Version")
-        if version_index is not None and (version := fields[version_index].strip()):
+        if version_i >= 0 and (version := fields[version_i].strip()):
             summary.exe_versions[version] += 1
             if summary._latest_version is None or when >= summary._latest_version[0]:
                 summary._latest_version = (when, version)
