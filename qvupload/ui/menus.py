@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from qvupload.ui.migration import open_assessment, open_links
+
 if TYPE_CHECKING:
     from qvupload.ui.main_window import MainWindow
 
@@ -52,7 +54,11 @@ def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
     )
     file_menu.addSeparator()
     file_menu.addAction(act("&Quit", QKeySequence.StandardKey.Quit, window.close))
-    bar.addMenu("&Documents").addActions([upload, remove])
+    documents_menu = bar.addMenu("&Documents")
+    documents_menu.addActions([upload, remove])
+    documents_menu.addSeparator()
+    documents_menu.addAction(act("&Link to QlikView Server...", "Ctrl+Shift+L", lambda: window.run(open_links(window))))
+    documents_menu.addAction(act("&Assessment report...", "Ctrl+Shift+R", lambda: open_assessment(window)))
     apps_menu = bar.addMenu("&Apps")
     apps_menu.addActions([move, publish, share])
     apps_menu.addAction(act("&Access check...", "Ctrl+K", window.open_access_check))
