@@ -30,7 +30,10 @@ class LinkSettings:
 
     def checked(self) -> LinkSettings:
         if not self.accesspoint:
-            raise LinkError("No AccessPoint address is set: give --accesspoint https://qlikview.example.com once.")
+            raise LinkError(
+                "No AccessPoint address is set: give the address people open QlikView documents at, e.g. "
+                "https://qlikview.example.com (--accesspoint on the command line)."
+            )
         return LinkSettings(normalize_accesspoint(self.accesspoint), self.folders)
 
     def server_path(self, document: Path | str) -> str:
@@ -42,7 +45,10 @@ class LinkSettings:
             if (doc.lower().startswith(local.lower() + "/")) and (best is None or len(local) > len(_norm(best.local))):
                 best = mapping
         if best is None:
-            raise LinkError(f"No folder mapping covers {document}: add one with --map LOCAL_FOLDER=SERVER_FOLDER.")
+            raise LinkError(
+                f"No folder mapping covers {document}: say which server folder its folder is "
+                "(local folder = server folder; --map LOCAL=SERVER on the command line)."
+            )
         rest = doc[len(_norm(best.local).rstrip("/")) + 1 :]
         server = _norm(best.server).strip("/")
         return str(PurePosixPath(server, rest)) if server else rest
