@@ -125,7 +125,7 @@ class LinkDialog(QDialog):
             return []
         await asyncio.to_thread(self.settings_store.save, self.settings_key, settings)
         space = str(self.space.currentData() or "")
-        targets = targets_from_paths(self.documents, space, settings)
+        targets = await asyncio.to_thread(targets_from_paths, self.documents, space, settings)  # file system
 
         def show(result: LinkResult) -> None:
             self.results.addItem(f"{result.status:8}  {result.message}")
