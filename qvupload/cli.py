@@ -30,6 +30,7 @@ COMMANDS = {
     "profiles": "qvupload.commands.auth_cmds",
     "access": "qvupload.commands.access_cmd",
     "share": "qvupload.commands.share_cmd",
+    "diagnose": "qvupload.commands.diagnose_cmd",
 }
 
 
