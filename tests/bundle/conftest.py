@@ -41,7 +41,10 @@ def _located(env: str, relative: str) -> Path | None:
     if not root:
         return None
     path = Path(root).resolve() / relative
-    return path if path.is_file() else None
+    for candidate in (path, path.with_name(path.name + ".exe"), path.parent.parent / "Scripts" / (path.name + ".exe")):
+        if candidate.is_file():  # Windows: qvupload.exe, and a venv's Scripts folder
+            return candidate
+    return None
 
 
 @pytest.fixture(scope="session", params=["bundle", "wheel"])
