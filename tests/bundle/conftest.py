@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
+from tests.bundle.checked_proxy import checked_relay
 from tests.conftest import REPO, require
+from tests.contract import ContractChecker, load_specs
 
 ARTIFACTS = REPO / "test-artifacts" / "bundle"
 
@@ -81,9 +83,26 @@ def private_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def contract() -> ContractChecker | None:
+    """Qlik's OpenAPI files from ../shared. Where they are absent (a forge runner) the responses go
+    unchecked, unless QVUPLOAD_REQUIRE_SHARED=1 (as in .ci/run) makes that a failure."""
+    from tests.conftest import _shared_dir
+
+    found = _shared_dir()
+    if found is None:
+        if os.environ.get("QVUPLOAD_REQUIRE_SHARED") == "1":
+            pytest.fail("../shared (Qlik's OpenAPI files) is missing (QVUPLOAD_REQUIRE_SHARED=1)")
+        return None
+    return ContractChecker(load_specs(found / "qlik-cloud-specs"))
+
+
 @pytest.fixture
-def tenant(program: Program, private_env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """``qvupload sandbox --seed demo`` run by the program under test: its first line (url, users)."""
+def tenant(
+    program: Program, private_env: dict[str, str], tmp_path: Path, contract: ContractChecker | None
+) -> Iterator[dict[str, Any]]:
+    """``qvupload sandbox --seed demo`` run by the program under test: its first line (users, and
+    ``url``: a relay in front of it that checks every response against Qlik's specs)."""
     proc = subprocess.Popen(
         [str(program.command), "sandbox", "--seed", "demo", "--data-dir", str(tmp_path / "tenant")],
         env=private_env,
@@ -96,11 +115,17 @@ def tenant(program: Program, private_env: dict[str, str], tmp_path: Path) -> Ite
     if not line:
         proc.kill()
         pytest.fail(f"the sandbox did not start: {proc.communicate(timeout=10)[1][-2000:]}")
+    failures: list[str] = []
+    checked: list[str] = []
     try:
-        yield json.loads(line)
+        first = json.loads(line)
+        with checked_relay(first["url"], contract, failures, checked) as url:
+            yield {**first, "url": url, "sandbox_url": first["url"]}
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
+    assert not failures, "sandbox responses break Qlik's spec:\n" + "\n".join(failures)
+    assert contract is None or any("/api/v1/" in c for c in checked), "no response went through the checker"
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ dist/reference-window from ``packaging/linux/build.sh --reference``), measured i
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,3 +95,23 @@ def test_size_and_start_up_against_an_empty_window(
         f"empty window {ref_s:.2f} s, ratio {app_s / ref_s:.2f}"
     )
     assert app_s / ref_s < 6, "the bundle starts far slower than an empty window: look at what it imports first"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Secret Service is Linux's")
+def test_keyring_backend_found_even_without_its_entry_points(
+    bundle: Path, keyring_env: dict[str, str], private_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A bundle that lost keyring's metadata (another build tool, a stripped copy) still finds the
+    Secret Service: the runtime hook names it (rthook_keyring.py)."""
+    copy = tmp_path / "stripped"
+    subprocess.run(["cp", "-al", str(bundle), str(copy)], check=True)  # hard links: quick, no extra space
+    for info in (copy / "_internal").glob("keyring-*.dist-info"):
+        shutil.rmtree(info)
+    env = {**private_env, "DBUS_SESSION_BUS_ADDRESS": keyring_env["DBUS_SESSION_BUS_ADDRESS"]}
+    run = subprocess.run(
+        [str(copy / "qvupload"), "diagnose", "--json"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = json.loads(run.stdout)["keyring"]
+    assert found["chosen_by_environment"] == "keyring.backends.SecretService.Keyring"
+    assert found["backend"] == "keyring.backends.SecretService.Keyring", found
