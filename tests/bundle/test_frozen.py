@@ -4,8 +4,10 @@ dist/reference-window from ``packaging/linux/build.sh --reference``), measured i
 
 from __future__ import annotations
 
+import configparser
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from qvupload import __version__
 from tests.bundle.conftest import Program
 from tests.conftest import require
 
@@ -115,3 +118,28 @@ def test_keyring_backend_found_even_without_its_entry_points(
     found = json.loads(run.stdout)["keyring"]
     assert found["chosen_by_environment"] == "keyring.backends.SecretService.Keyring"
     assert found["backend"] == "keyring.backends.SecretService.Keyring", found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux tarball")
+def test_tarball_installs_for_the_user_and_removes_again(
+    bundle: Path, private_env: dict[str, str], tmp_path: Path
+) -> None:
+    tarball = bundle.parent / f"qvupload-{__version__}-linux-{platform.machine()}.tar.gz"
+    require(tarball.is_file(), f"{tarball.name} is not built (packaging/linux/build.sh)", "QVUPLOAD_REQUIRE_BUNDLE")
+    subprocess.run(["tar", "-xzf", str(tarball), "-C", str(tmp_path)], check=True)
+    unpacked = tmp_path / f"qvupload-{__version__}"
+    home = Path(private_env["HOME"])
+    env = {**private_env, "XDG_DATA_HOME": str(home / ".local" / "share")}
+    subprocess.run(["sh", str(unpacked / "install.sh")], env=env, check=True, capture_output=True, timeout=120)
+    command = home / ".local" / "bin" / "qvupload"
+    run = subprocess.run([str(command), "--version"], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == f"qvupload {__version__}", run.stderr
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.read(home / ".local" / "share" / "applications" / "qvupload.desktop")
+    program = entry["Desktop Entry"]["Exec"]
+    assert program == str(home / ".local" / "opt" / "qvupload" / "qvupload") and Path(program).is_file()
+    assert (home / ".local" / "share" / "icons" / "hicolor" / "scalable" / "apps" / "qvupload.svg").is_file()
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(home / ".local/share/applications/qvupload.desktop")], check=True)
+    subprocess.run(["sh", str(unpacked / "install.sh"), "--remove"], env=env, check=True, capture_output=True)
+    assert not command.exists() and not Path(program).exists()
