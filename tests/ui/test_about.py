@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import keyring.core
 import pytest
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication
@@ -23,10 +24,11 @@ Run = Callable[[Any], Any]
 
 
 def test_help_menu_opens_diagnostics_and_copies_them(
-    tmp_path: Path, qtbot: QtBot, aloop: Run, monkeypatch: pytest.MonkeyPatch
+    keyring_env: dict[str, str], tmp_path: Path, qtbot: QtBot, aloop: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("QVUPLOAD_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("QVUPLOAD_DATA_DIR", str(tmp_path / "data"))
+    # the report asks keyring for its backend, which keyring then keeps for the process: put back
+    # what was there, so no later test inherits the choice made here
+    monkeypatch.setattr(keyring.core, "_keyring_backend", keyring.core._keyring_backend)
     monkeypatch.setenv("HTTPS_PROXY", "http://me:hunter2@proxy.example:8080")
     profile = Profile("sales", "https://acme.eu.qlikcloud.com", "api-key", user_name="Ann")
     ProfileStore(tmp_path / "config").save(profile)
@@ -49,7 +51,8 @@ def test_help_menu_opens_diagnostics_and_copies_them(
     assert f"qvupload diagnostics ({__version__})" in text
     assert f"version: {platform.python_version()}" in text
     assert f"qt: {qVersion()}" in text and "platform_plugin: offscreen" in text
-    assert "keyring:" in text and "ca_bundle:" in text and "config: " + str(tmp_path / "config") in text
+    assert "backend: keyring.backends.SecretService.Keyring" in text and "ca_bundle:" in text
+    assert "config: " + str(tmp_path / "config") in text
     assert "- name: sales" in text and "tenant: https://acme.eu.qlikcloud.com" in text
     assert "hunter2" not in text and "http://***@proxy.example:8080" in text
     dialog.copy_button.click()

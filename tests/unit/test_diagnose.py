@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import httpx
+import keyring.core
 import pytest
 
 from qvupload.auth.session import open_stores, sign_in_with_api_key
@@ -24,7 +25,10 @@ def _diagnose(env: dict[str, str], *args: str) -> str:
     return run.stdout
 
 
-def test_report_names_backend_folders_and_profiles_never_the_key(keyring_env: dict[str, str], sandbox: Sandbox) -> None:
+def test_report_names_backend_folders_and_profiles_never_the_key(
+    keyring_env: dict[str, str], sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keyring.core, "_keyring_backend", keyring.core._keyring_backend)  # signing in picks one
     _, key = persona(sandbox, "business")
     asyncio.run(sign_in_with_api_key(open_stores(), "work", sandbox.url, key))
     env = {**keyring_env, "HTTPS_PROXY": "http://proxyuser:proxy-pass-123@proxy.example:3128", "NO_PROXY": "127.0.0.1"}
