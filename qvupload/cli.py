@@ -33,6 +33,7 @@ COMMANDS = {
     "link": "qvupload.commands.link_cmd",
     "link-access": "qvupload.commands.link_cmd",
     "assess": "qvupload.commands.assess_cmd",
+    "diagnose": "qvupload.commands.diagnose_cmd",
 }
 
 

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from qvupload.ui.main_window import MainWindow
 
 
+async def _about(window: MainWindow) -> None:
+    from qvupload.ui.about import show_about  # only when asked for: the window starts without it
+
+    await show_about(window)
+
+
 def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
     """Every action is in a menu (with a mnemonic, most with a shortcut); the two tables offer
     theirs on right-click and on the context-menu key. Returns the "Recent folders" and "Switch
@@ -66,6 +72,7 @@ def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
     transfers_menu.addActions(transfer_actions)
     transfers_menu.addSeparator()
     transfers_menu.addAction(act("Open the &ledger", "Ctrl+L", window.show_ledger))
+    bar.addMenu("&Help").addAction(act("&About and diagnostics...", "", lambda: window.run(_about(window))))
     separator = QAction(window)
     separator.setSeparator(True)
     for view, actions in (
