@@ -27,6 +27,9 @@ from qvupload.auth.secrets import Secret
 from qvupload.cloud.errors import CloudError, SignInError
 
 REFRESH_MARGIN = 60.0
+# offline_access is never granted implicitly: without it there is no refresh token and the sign-in
+# ends with its first access token (https://qlik.dev/authenticate/oauth/scopes)
+SCOPE = "user_default offline_access"
 DONE_PAGE = (
     b"<!doctype html><html><head><meta charset='utf-8'><title>qvupload</title></head><body style='font-family:"
     b"sans-serif'><h1>Signed in</h1><p>qvupload has your sign-in. You may close this tab.</p></body></html>"
@@ -168,7 +171,7 @@ async def browser_sign_in(
                     "response_type": "code",
                     "client_id": client_id,
                     "redirect_uri": redirect,
-                    "scope": "user_default",
+                    "scope": SCOPE,
                     "state": state,
                     "code_challenge": challenge,
                     "code_challenge_method": "S256",

@@ -329,8 +329,14 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
                 return
             allow_stale = choice == UPLOAD_ANYWAY
         target = str(self.target.currentData() or "personal")
+        from qvupload.auth.lifetime import sign_in_warning
+
+        client = self.session.client
+        hint = "Sign in again first (File > Sign in) so that a long batch finishes."
+        warning = sign_in_warning(client.credentials, hint) if client is not None else None
         queue.add([r.result.path for r in rows], target, policy=self.prefs.duplicate_policy, allow_stale=allow_stale)
-        self.say(f"{len(rows)} documents queued for {self.target.currentText()}.")
+        queued = f"{len(rows)} documents queued for {self.target.currentText()}."
+        self.say(f"{queued} {warning}" if warning else queued, error=warning is not None)
         await queue.run()
         await self.sign_in_again_if_needed()
         self.summarise()
