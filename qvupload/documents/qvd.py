@@ -16,6 +16,7 @@ from pathlib import Path, PureWindowsPath
 
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.xmlsafe import as_int, child_text, parse_xml
+from qvupload.pathnames import os_path
 
 HEADER_END = b"</QvdTableHeader>"
 HEADER_CAP = 16 * 1024 * 1024
@@ -40,7 +41,7 @@ class QvdHeader:
 def read_qvd_header(path: Path) -> QvdHeader:
     """Read a QVD's XML header. Raises DocumentError with a sentence when it cannot."""
     try:
-        with open(path, "rb", buffering=0) as fh:
+        with open(os_path(path), "rb", buffering=0) as fh:
             data = b""
             while HEADER_END not in data[-(BLOCK + len(HEADER_END)) :]:
                 block = fh.read(BLOCK)
@@ -101,7 +102,7 @@ def _match_ci(folder: Path, name: str) -> Path | None:
     if exact.exists():
         return exact
     try:
-        with os.scandir(folder) as entries:
+        with os.scandir(os_path(folder)) as entries:
             for entry in entries:
                 if entry.name.lower() == name.lower():
                     return folder / entry.name
