@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,7 @@ class CredentialStore:
     def _write_plain(self, data: dict[str, str]) -> None:
         assert self.plaintext_file is not None
         write_atomically(self.plaintext_file, json.dumps(data))
-        if os.name != "nt":  # on Windows a mode only sets read-only; the profile folder's ACL protects it
+        if sys.platform != "win32":  # on Windows a mode only sets read-only; the profile folder's ACL protects it
             os.chmod(self.plaintext_file, 0o600)
 
     def _entries(self) -> split_entries.Entries:
@@ -165,9 +166,9 @@ class CredentialStore:
         self._entries().delete(f"profile:{profile}")
 
 
-def plaintext_warning(system: str = os.name) -> str:
+def plaintext_warning() -> str:
     """What protects the plaintext file, said plainly for the system it is on."""
-    if system == "nt":
+    if sys.platform == "win32":
         return (
             "WARNING: secrets will be kept in a plain file in your Windows user profile. Only the folder's "
             "permissions protect it (your account, administrators and backups of the profile can read it); "
