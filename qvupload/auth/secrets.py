@@ -166,15 +166,18 @@ class CredentialStore:
         self._entries().delete(f"profile:{profile}")
 
 
-def plaintext_warning() -> str:
+def plaintext_protection() -> str:
     """What protects the plaintext file, said plainly for the system it is on."""
     if sys.platform == "win32":
         return (
-            "WARNING: secrets will be kept in a plain file in your Windows user profile. Only the folder's "
-            "permissions protect it (your account, administrators and backups of the profile can read it); "
-            "it is not encrypted."
+            "Only your Windows user profile protects it (the folder's permissions: your account, administrators "
+            "and backups of the profile can read it); it is not encrypted."
         )
     return (
-        "WARNING: secrets will be kept in a plain file that only your user account may read (mode 600); "
-        "it is not encrypted, so anyone with your account or a copy of your files can read it."
+        "Only its file mode protects it (600: your user account alone may read it); it is not encrypted, so "
+        "anyone with your account or a copy of your files can read it."
     )
+
+
+def plaintext_warning() -> str:
+    return "WARNING: secrets will be kept in a plain file, not in the system keyring. " + plaintext_protection()

@@ -217,9 +217,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         s = self.session
         self.user_label.setText(f"{s.user_label} on {s.tenant}" if s.signed_in else "Not signed in")
         if s.stores is not None and s.stores.secrets.insecure:
+            from qvupload.auth.secrets import plaintext_protection
+
             self.say(
                 "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
-                "Anyone who can read your files can use it.",
+                + plaintext_protection(),
                 error=True,
             )
         self.run(self.load_targets())
