@@ -99,7 +99,7 @@ def qvd_references(data_sources: tuple[str, ...]) -> list[QvdReference]:
 
 def _match_ci(folder: Path, name: str) -> Path | None:
     exact = folder / name
-    if exact.exists():
+    if os.path.exists(os_path(exact)):
         return exact
     try:
         with os.scandir(os_path(folder)) as entries:
@@ -118,7 +118,7 @@ def resolve_reference(raw_path: str, document: Path) -> Path | None:
     case-insensitively (QlikView lower-cases some lineage paths).
     """
     posix = Path(raw_path)
-    if posix.is_absolute() and posix.is_file():
+    if posix.is_absolute() and os.path.isfile(os_path(posix)):
         return posix
     parts = [p for p in PureWindowsPath(raw_path).parts if p not in ("\\", "/") and not p.endswith(":\\")]
     parts = [p for p in parts if not re.fullmatch(r"[A-Za-z]:\\?", p)]
@@ -129,6 +129,6 @@ def resolve_reference(raw_path: str, document: Path) -> Path | None:
                 current = _match_ci(current, name) if current is not None else None
                 if current is None:
                     break
-            if current is not None and current.is_file():
+            if current is not None and os.path.isfile(os_path(current)):
                 return current
     return None
