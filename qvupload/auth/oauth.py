@@ -114,7 +114,8 @@ def _secret_from(body: dict[str, Any], previous_refresh: str = "") -> Secret:
     access = str(body.get("access_token") or "")
     if not access:
         raise OAuthError("The tenant did not return an access token. Sign in again.")
-    expires = time.time() + float(body.get("expires_in") or 3600)
+    now = time.time()
+    expires = now + float(body.get("expires_in") or 3600)
     if body.get("expires_at"):
         with contextlib.suppress(ValueError):
             expires = datetime.fromisoformat(str(body["expires_at"]).replace("Z", "+00:00")).timestamp()
@@ -123,6 +124,7 @@ def _secret_from(body: dict[str, Any], previous_refresh: str = "") -> Secret:
         access_token=access,
         refresh_token=str(body.get("refresh_token") or previous_refresh),
         expires_at=expires,
+        issued_at=now,
     )
 
 
@@ -222,9 +224,14 @@ class OAuthCredentials:
         self._lock = asyncio.Lock()
 
     async def token(self) -> str:
-        if self.secret.expires_at - time.time() < REFRESH_MARGIN and self.secret.refresh_token:
+        if self.secret.expires_at - time.time() < self._margin() and self.secret.refresh_token:
             await self.refresh()
         return self.secret.access_token
+
+    def _margin(self) -> float:
+        """Refresh a minute before expiry, or at half-life for tokens that live less than two minutes."""
+        lifetime = self.secret.expires_at - self.secret.issued_at
+        return min(REFRESH_MARGIN, lifetime / 2) if self.secret.issued_at and lifetime > 0 else REFRESH_MARGIN
 
     async def refresh(self) -> str | None:
         async with self._lock:

@@ -51,6 +51,7 @@ class Secret:
     access_token: str = ""
     refresh_token: str = ""
     expires_at: float = 0.0  # epoch seconds
+    issued_at: float = 0.0  # epoch seconds, when the access token was obtained (0: not known)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
