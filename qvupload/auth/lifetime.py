@@ -13,18 +13,20 @@ import time
 from datetime import datetime
 
 from qvupload.auth.oauth import OAuthCredentials
+from qvupload.auth.secrets import Secret
 from qvupload.cloud.client import Credentials
 from qvupload.timefmt import format_left
 
 
-def sign_in_ends_at(credentials: Credentials) -> float | None:
+def sign_in_ends_at(credentials: Credentials | Secret) -> float | None:
     """Epoch seconds at which this sign-in ends for good, or None when it renews itself (or never ends)."""
-    if isinstance(credentials, OAuthCredentials) and not credentials.secret.refresh_token:
-        return credentials.secret.expires_at
+    secret = credentials.secret if isinstance(credentials, OAuthCredentials) else credentials
+    if isinstance(secret, Secret) and secret.kind == "oauth" and not secret.refresh_token:
+        return secret.expires_at
     return None
 
 
-def sign_in_warning(credentials: Credentials, how_to_renew: str, now: float | None = None) -> str | None:
+def sign_in_warning(credentials: Credentials | Secret, how_to_renew: str, now: float | None = None) -> str | None:
     """A sentence for a sign-in that cannot be renewed (None when it can); ``how_to_renew`` says what to do."""
     ends = sign_in_ends_at(credentials)
     if ends is None:

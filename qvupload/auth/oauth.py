@@ -3,8 +3,10 @@ credentials provider that keeps its access token fresh.
 
 The flow: a one-shot listener on 127.0.0.1 at a random port; a random ``state`` checked when the
 browser comes back; the system browser opened on ``/oauth/authorize``; the code exchanged at
-``/oauth/token`` with the PKCE verifier. Access tokens are refreshed a minute before they expire
-and once after a 401; a rotated refresh token replaces the old one in the credential store.
+``/oauth/token`` with the PKCE verifier. The scope asked for includes ``offline_access``, without
+which Qlik Cloud gives no refresh token. Access tokens are refreshed a minute before they expire
+(at half-life when they live under two minutes) and once after a 401; a rotated refresh token
+replaces the old one in the credential store. Tokens are opaque: never decoded.
 """
 
 from __future__ import annotations

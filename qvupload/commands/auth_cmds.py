@@ -70,6 +70,14 @@ def run_login(args: argparse.Namespace) -> int:
         print_error(exc)
         return 1
     print(f"Signed in to {profile.tenant} as {profile.user_name} <{profile.user_email}> (profile {profile.name}).")
+    saved = stores.secrets.get(profile.name) if profile.kind == "oauth" else None
+    if saved is not None:
+        from qvupload.auth.lifetime import sign_in_warning
+
+        hint = "Ask your tenant admin to let this OAuth client have refresh tokens (offline_access), or use an API key."
+        warning = sign_in_warning(saved, hint)
+        if warning:
+            print(warning, file=sys.stderr)
     return 0
 
 

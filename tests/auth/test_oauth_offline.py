@@ -17,7 +17,7 @@ import pytest
 from qvupload.auth import oauth
 from qvupload.auth.lifetime import sign_in_warning
 from qvupload.auth.profiles import ProfileStore
-from qvupload.auth.secrets import CredentialStore
+from qvupload.auth.secrets import CredentialStore, Secret
 from qvupload.auth.session import Stores, credentials_for, sign_in_with_browser
 from qvupload.documents.synthetic import SyntheticDocument, write_document
 from qvupload.sandbox import Sandbox
@@ -84,3 +84,17 @@ def test_a_sign_in_without_refresh_token_is_said_before_a_batch(
         timeout=120,
     )
     assert again.returncode == 0 and "cannot be renewed" not in again.stderr, again.stderr
+
+
+def test_the_sentence_says_when_and_only_when_a_sign_in_cannot_be_renewed() -> None:
+    now = 1_800_000_000.0
+    lasting = Secret("oauth", access_token="a", refresh_token="r", expires_at=now + 60, issued_at=now)
+    assert sign_in_warning(lasting, "x", now=now) is None
+    assert sign_in_warning(Secret("api-key", api_key="k"), "x", now=now) is None
+    ending = Secret("oauth", access_token="a", expires_at=now + 5400, issued_at=now)
+    said = sign_in_warning(ending, "Sign in again.", now=now)
+    assert said is not None and "in 90 minutes" in said and said.endswith("Sign in again.")
+    at = datetime.fromtimestamp(now + 5400).astimezone().strftime("%H:%M")
+    assert f"ends at {at}" in said
+    ended = sign_in_warning(ending, "Sign in again.", now=now + 6000)
+    assert ended is not None and ended.startswith("Your sign-in ended at")
