@@ -182,8 +182,20 @@ class TransferQueue:
                 return list(self.jobs.values())
             self._wake.clear()
             waiter = asyncio.ensure_future(self._wake.wait())
-            await asyncio.wait([*self._tasks.values(), waiter], return_when=asyncio.FIRST_COMPLETED)
+            try:
+                await asyncio.wait([*self._tasks.values(), waiter], return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:  # Ctrl+C or a closing window: stop the transfers and save them first
+                waiter.cancel()
+                await self._stop_running()
+                raise
             waiter.cancel()
+
+    async def _stop_running(self) -> None:
+        """Cancel the running transfers and wait until each has saved its state (paused, resumable)."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def _start_queued(self) -> None:
         for job in self.jobs.values():
