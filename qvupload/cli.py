@@ -55,6 +55,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from qvupload.console import make_output_safe
+
+    make_output_safe()  # a name the console's code page cannot show is escaped, never a crash
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:  # no command: open the window (without loading every command's modules first)
         from qvupload.ui.app import run_window

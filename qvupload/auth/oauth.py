@@ -3,8 +3,10 @@ credentials provider that keeps its access token fresh.
 
 The flow: a one-shot listener on 127.0.0.1 at a random port; a random ``state`` checked when the
 browser comes back; the system browser opened on ``/oauth/authorize``; the code exchanged at
-``/oauth/token`` with the PKCE verifier. Access tokens are refreshed a minute before they expire
-and once after a 401; a rotated refresh token replaces the old one in the credential store.
+``/oauth/token`` with the PKCE verifier. The scope asked for includes ``offline_access``, without
+which Qlik Cloud gives no refresh token. Access tokens are refreshed a minute before they expire
+(at half-life when they live under two minutes) and once after a 401; a rotated refresh token
+replaces the old one in the credential store. Tokens are opaque: never decoded.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from qvupload.auth.secrets import Secret
 from qvupload.cloud.errors import CloudError, SignInError
 
 REFRESH_MARGIN = 60.0
+# offline_access is never granted implicitly: without it there is no refresh token and the sign-in
+# ends with its first access token (https://qlik.dev/authenticate/oauth/scopes)
+SCOPE = "user_default offline_access"
 DONE_PAGE = (
     b"<!doctype html><html><head><meta charset='utf-8'><title>qvupload</title></head><body style='font-family:"
     b"sans-serif'><h1>Signed in</h1><p>qvupload has your sign-in. You may close this tab.</p></body></html>"
@@ -111,7 +116,8 @@ def _secret_from(body: dict[str, Any], previous_refresh: str = "") -> Secret:
     access = str(body.get("access_token") or "")
     if not access:
         raise OAuthError("The tenant did not return an access token. Sign in again.")
-    expires = time.time() + float(body.get("expires_in") or 3600)
+    now = time.time()
+    expires = now + float(body.get("expires_in") or 3600)
     if body.get("expires_at"):
         with contextlib.suppress(ValueError):
             expires = datetime.fromisoformat(str(body["expires_at"]).replace("Z", "+00:00")).timestamp()
@@ -120,6 +126,7 @@ def _secret_from(body: dict[str, Any], previous_refresh: str = "") -> Secret:
         access_token=access,
         refresh_token=str(body.get("refresh_token") or previous_refresh),
         expires_at=expires,
+        issued_at=now,
     )
 
 
@@ -168,7 +175,7 @@ async def browser_sign_in(
                     "response_type": "code",
                     "client_id": client_id,
                     "redirect_uri": redirect,
-                    "scope": "user_default",
+                    "scope": SCOPE,
                     "state": state,
                     "code_challenge": challenge,
                     "code_challenge_method": "S256",
@@ -219,9 +226,14 @@ class OAuthCredentials:
         self._lock = asyncio.Lock()
 
     async def token(self) -> str:
-        if self.secret.expires_at - time.time() < REFRESH_MARGIN and self.secret.refresh_token:
+        if self.secret.expires_at - time.time() < self._margin() and self.secret.refresh_token:
             await self.refresh()
         return self.secret.access_token
+
+    def _margin(self) -> float:
+        """Refresh a minute before expiry, or at half-life for tokens that live less than two minutes."""
+        lifetime = self.secret.expires_at - self.secret.issued_at
+        return min(REFRESH_MARGIN, lifetime / 2) if self.secret.issued_at and lifetime > 0 else REFRESH_MARGIN
 
     async def refresh(self) -> str | None:
         async with self._lock:

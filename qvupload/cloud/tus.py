@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, RateLimited, RetryableError, Unreachable
+from qvupload.pathnames import os_path
 
 TUS = {"Tus-Resumable": "1.0.0"}
 FILES = "/api/v1/temp-contents/files"
@@ -50,7 +51,7 @@ class Snapshot:
 
     @classmethod
     def of(cls, path: Path) -> Snapshot:
-        st = os.stat(path)
+        st = os.stat(os_path(path))
         return cls(st.st_size, st.st_mtime_ns)
 
 
@@ -202,7 +203,7 @@ async def _hash_prefix(path: Path, upto: int) -> hashlib._Hash:
 
     def work() -> hashlib._Hash:
         hasher = hashlib.sha256()
-        with open(path, "rb") as fh:
+        with open(os_path(path), "rb") as fh:
             left = upto
             while left > 0:
                 block = fh.read(min(BLOCK, left))
@@ -245,7 +246,7 @@ class _Stream:
         keeping freed blocks, and the peak memory then grows with the length of the upload."""
         loop = asyncio.get_running_loop()
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qvupload-read")
-        with open(self.path, "rb", buffering=0) as fh, contextlib.ExitStack() as stack:
+        with open(os_path(self.path), "rb", buffering=0) as fh, contextlib.ExitStack() as stack:
             stack.callback(reader.shutdown, wait=False)
             fh.seek(self.offset)
             requested = 0

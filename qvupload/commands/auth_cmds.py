@@ -9,7 +9,7 @@ import sys
 
 from qvupload.auth.oauth import OAuthError
 from qvupload.auth.profiles import ProfileError
-from qvupload.auth.secrets import KeyringUnavailable
+from qvupload.auth.secrets import KeyringUnavailable, plaintext_warning
 from qvupload.auth.session import open_stores, sign_in_with_api_key, sign_in_with_browser, sign_out
 from qvupload.auth.urls import TenantUrlError
 from qvupload.cloud.errors import CloudError
@@ -52,7 +52,7 @@ def run_login(args: argparse.Namespace) -> int:
         settings.allow_plaintext_secrets = True
         stores.profiles.save_settings(settings)
         stores = open_stores()
-        print("WARNING: secrets will be kept in a plain file, readable by anyone with your files.", file=sys.stderr)
+        print(plaintext_warning(), file=sys.stderr)
     try:
         if args.api_key_stdin:
             key = sys.stdin.readline().strip()
@@ -70,6 +70,14 @@ def run_login(args: argparse.Namespace) -> int:
         print_error(exc)
         return 1
     print(f"Signed in to {profile.tenant} as {profile.user_name} <{profile.user_email}> (profile {profile.name}).")
+    saved = stores.secrets.get(profile.name) if profile.kind == "oauth" else None
+    if saved is not None:
+        from qvupload.auth.lifetime import sign_in_warning
+
+        hint = "Ask your tenant admin to let this OAuth client have refresh tokens (offline_access), or use an API key."
+        warning = sign_in_warning(saved, hint)
+        if warning:
+            print(warning, file=sys.stderr)
     return 0
 
 

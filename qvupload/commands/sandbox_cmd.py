@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 import threading
 from pathlib import Path
-from types import FrameType
 
 from qvupload.sandbox import Sandbox, SandboxConfig
 from qvupload.sandbox.seed import seed_demo, seed_minimal, users_summary
+from qvupload.stopping import how_to_stop, on_stop_signals
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,12 +53,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     stop = threading.Event()
 
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    on_stop_signals(stop.set)  # Ctrl+C everywhere; SIGTERM on POSIX, Ctrl+Break on Windows
     print(json.dumps({"url": url, "users": users_summary(sandbox.tenant)}), flush=True)
+    if sys.stderr.isatty():
+        print(how_to_stop(), file=sys.stderr)
     while not stop.wait(0.5):
         pass
     sandbox.stop()

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from qvupload.cloud.errors import CloudError
-from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
+from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error, warn_if_sign_in_ends
 from qvupload.commands.transfer_cmds import open_store
 from qvupload.timefmt import format_age
 from qvupload.transfers.plans import PlanError, PlanRow, plan_actions, read_plan_csv
@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     except (UsageError, PlanError) as exc:
         print(f"qvupload share: {exc}", file=sys.stderr)
         return 2
+    warn_if_sign_in_ends(client)
 
     async def main() -> int:
         async with client:

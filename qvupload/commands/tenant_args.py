@@ -59,6 +59,19 @@ def connect(args: argparse.Namespace) -> CloudClient:
     return CloudClient(profile.tenant, credentials)
 
 
+def warn_if_sign_in_ends(client: CloudClient) -> None:
+    """Before a batch: say on stderr when the sign-in cannot be renewed and when it ends."""
+    from qvupload.auth.lifetime import sign_in_warning
+
+    warning = sign_in_warning(
+        client.credentials,
+        "To be sure a long batch finishes, sign in again with `qvupload login --oauth` on a client that "
+        "may have refresh tokens (offline_access), or use an API key.",
+    )
+    if warning:
+        print(warning, file=sys.stderr)
+
+
 def print_error(exc: BaseException) -> None:
     """The error's sentence on stderr, and the tenant's trace id when there is one (for a support case)."""
     print(str(exc), file=sys.stderr)

@@ -14,7 +14,7 @@ from qvupload.cloud import apps
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.tus import DEFAULT_CHUNK
 from qvupload.commands.scan_cmd import duration_arg
-from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
+from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error, warn_if_sign_in_ends
 from qvupload.documents import DEFAULT_STALE_AFTER
 from qvupload.documents.scan import find_documents
 from qvupload.paths import data_dir
@@ -157,6 +157,7 @@ def run_upload(args: argparse.Namespace) -> int:
         return 2
     paths, bad = find_documents(args.paths)
     problems = [(str(r.path), r.error or "") for r in bad]
+    warn_if_sign_in_ends(client)
 
     async def main() -> list[Job]:
         store = open_store()

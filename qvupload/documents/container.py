@@ -26,6 +26,7 @@ from qvupload.documents.errors import (
     TruncatedDocumentError,
     UnreadableDocumentError,
 )
+from qvupload.pathnames import os_path
 
 FOOTER_SIZE = 256
 ENTRY_SIZE = 256
@@ -186,7 +187,7 @@ class Container:
 def open_container(path: Path) -> Container:
     """Open a document for reading (unbuffered, so only what is asked for is read)."""
     try:
-        fh = open(path, "rb", buffering=0)  # noqa: SIM115 - owned by the Container
+        fh = open(os_path(path), "rb", buffering=0)  # noqa: SIM115 - owned by the Container
     except FileNotFoundError as exc:
         raise UnreadableDocumentError(f"{path.name} no longer exists.") from exc
     except PermissionError as exc:

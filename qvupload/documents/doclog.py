@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from qvupload.pathnames import os_path
+
 HEAD_BYTES = 8 * 1024
 TAIL_BYTES = 64 * 1024
 
@@ -81,7 +83,7 @@ def find_logs(document: Path, siblings: Iterable[str] | None = None) -> list[Pat
     """Logs written next to a document. ``siblings`` lets a folder scan pass its own listing."""
     if siblings is None:
         try:
-            siblings = os.listdir(document.parent)
+            siblings = os.listdir(os_path(document.parent))
         except OSError:
             return []
     return sorted(document.parent / name for name in siblings if is_log_of(document.name, name))
@@ -118,7 +120,7 @@ def _old_style(text: str) -> datetime | None:
 
 
 def _read_head_tail(path: Path) -> tuple[str, str]:
-    with open(path, "rb") as fh:
+    with open(os_path(path), "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         head = fh.read(HEAD_BYTES)
         if size <= HEAD_BYTES:

@@ -16,6 +16,7 @@ from pathlib import Path, PureWindowsPath
 
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.xmlsafe import as_int, child_text, parse_xml
+from qvupload.pathnames import os_path
 
 HEADER_END = b"</QvdTableHeader>"
 HEADER_CAP = 16 * 1024 * 1024
@@ -40,7 +41,7 @@ class QvdHeader:
 def read_qvd_header(path: Path) -> QvdHeader:
     """Read a QVD's XML header. Raises DocumentError with a sentence when it cannot."""
     try:
-        with open(path, "rb", buffering=0) as fh:
+        with open(os_path(path), "rb", buffering=0) as fh:
             data = b""
             while HEADER_END not in data[-(BLOCK + len(HEADER_END)) :]:
                 block = fh.read(BLOCK)
@@ -98,10 +99,10 @@ def qvd_references(data_sources: tuple[str, ...]) -> list[QvdReference]:
 
 def _match_ci(folder: Path, name: str) -> Path | None:
     exact = folder / name
-    if exact.exists():
+    if os.path.exists(os_path(exact)):
         return exact
     try:
-        with os.scandir(folder) as entries:
+        with os.scandir(os_path(folder)) as entries:
             for entry in entries:
                 if entry.name.lower() == name.lower():
                     return folder / entry.name
@@ -117,7 +118,7 @@ def resolve_reference(raw_path: str, document: Path) -> Path | None:
     case-insensitively (QlikView lower-cases some lineage paths).
     """
     posix = Path(raw_path)
-    if posix.is_absolute() and posix.is_file():
+    if posix.is_absolute() and os.path.isfile(os_path(posix)):
         return posix
     parts = [p for p in PureWindowsPath(raw_path).parts if p not in ("\\", "/") and not p.endswith(":\\")]
     parts = [p for p in parts if not re.fullmatch(r"[A-Za-z]:\\?", p)]
@@ -128,6 +129,6 @@ def resolve_reference(raw_path: str, document: Path) -> Path | None:
                 current = _match_ci(current, name) if current is not None else None
                 if current is None:
                     break
-            if current is not None and current.is_file():
+            if current is not None and os.path.isfile(os_path(current)):
                 return current
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +23,7 @@ from qvupload.documents.doclog import logs_by_document
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
+from qvupload.pathnames import os_path
 
 DOCUMENT_SUFFIXES = (".qvw", ".qvf")
 PROGRESS_INTERVAL = 0.1
@@ -105,14 +107,14 @@ def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], 
     stack: list[Path] = []
     for root in roots:
         try:
-            st = root.stat()
+            st = os.stat(os_path(root))
         except FileNotFoundError:
             walk.problems.append(ScanResult(root, error=f"{root} does not exist."))
             continue
         except OSError as exc:
             walk.problems.append(ScanResult(root, error=f"{root} cannot be read ({exc.strerror})."))
             continue
-        if root.is_dir():
+        if stat.S_ISDIR(st.st_mode):
             stack.append(root)
         elif (st.st_dev, st.st_ino) not in walk.seen_files:
             walk.seen_files.add((st.st_dev, st.st_ino))
@@ -120,12 +122,12 @@ def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], 
     while stack and not cancel.cancelled:
         folder = stack.pop()
         try:
-            st = folder.stat()
+            st = os.stat(os_path(folder))
             key = (st.st_dev, st.st_ino)
             if key in walk.seen_dirs:
                 continue  # a symlink loop or a folder reached twice
             walk.seen_dirs.add(key)
-            with os.scandir(folder) as it:
+            with os.scandir(os_path(folder)) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             walk.problems.append(ScanResult(folder, error=f"The folder {folder} cannot be read ({exc.strerror})."))
@@ -135,17 +137,17 @@ def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], 
         for entry in entries:
             try:
                 if entry.is_dir():
-                    subfolders.append(Path(entry.path))
+                    subfolders.append(folder / entry.name)
                 elif _is_document_name(entry.name) and entry.is_file():
                     # a symlinked file is identified by its target, a plain one by its inode
                     est_key = _file_key(entry, st.st_dev)
                     if est_key in walk.seen_files:
                         continue
                     walk.seen_files.add(est_key)
-                    walk.candidates.append(_Candidate(Path(entry.path), logs.get(entry.name.lower(), [])))
+                    walk.candidates.append(_Candidate(folder / entry.name, logs.get(entry.name.lower(), [])))
             except OSError as exc:
                 walk.problems.append(
-                    ScanResult(Path(entry.path), error=f"{entry.name} cannot be read ({exc.strerror}).")
+                    ScanResult(folder / entry.name, error=f"{entry.name} cannot be read ({exc.strerror}).")
                 )
         stack.extend(reversed(subfolders))
         on_found(len(walk.candidates))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.tus import DEFAULT_CHUNK, Uploader
 from qvupload.documents import DEFAULT_STALE_AFTER
+from qvupload.pathnames import os_path
 from qvupload.transfers.model import Job, JobState, now_iso
 from qvupload.transfers.pipeline import AskDuplicate, JobEnv, JobSkipped, run_job
 from qvupload.transfers.store import TransferStore
@@ -99,7 +101,7 @@ class TransferQueue:
         for path in paths:
             job = Job(str(path), target, policy, allow_stale)
             with contextlib.suppress(OSError):
-                job.size = path.stat().st_size
+                job.size = os.stat(os_path(path)).st_size
             self.jobs[job.id] = job
             self.store.save(job)
             added.append(job)
@@ -180,8 +182,20 @@ class TransferQueue:
                 return list(self.jobs.values())
             self._wake.clear()
             waiter = asyncio.ensure_future(self._wake.wait())
-            await asyncio.wait([*self._tasks.values(), waiter], return_when=asyncio.FIRST_COMPLETED)
+            try:
+                await asyncio.wait([*self._tasks.values(), waiter], return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:  # Ctrl+C or a closing window: stop the transfers and save them first
+                waiter.cancel()
+                await self._stop_running()
+                raise
             waiter.cancel()
+
+    async def _stop_running(self) -> None:
+        """Cancel the running transfers and wait until each has saved its state (paused, resumable)."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def _start_queued(self) -> None:
         for job in self.jobs.values():

@@ -217,9 +217,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         s = self.session
         self.user_label.setText(f"{s.user_label} on {s.tenant}" if s.signed_in else "Not signed in")
         if s.stores is not None and s.stores.secrets.insecure:
+            from qvupload.auth.secrets import plaintext_protection
+
             self.say(
                 "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
-                "Anyone who can read your files can use it.",
+                + plaintext_protection(),
                 error=True,
             )
         self.run(self.load_targets())
@@ -329,8 +331,14 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
                 return
             allow_stale = choice == UPLOAD_ANYWAY
         target = str(self.target.currentData() or "personal")
+        from qvupload.auth.lifetime import sign_in_warning
+
+        client = self.session.client
+        hint = "Sign in again first (File > Sign in) so that a long batch finishes."
+        warning = sign_in_warning(client.credentials, hint) if client is not None else None
         queue.add([r.result.path for r in rows], target, policy=self.prefs.duplicate_policy, allow_stale=allow_stale)
-        self.say(f"{len(rows)} documents queued for {self.target.currentText()}.")
+        queued = f"{len(rows)} documents queued for {self.target.currentText()}."
+        self.say(f"{queued} {warning}" if warning else queued, error=warning is not None)
         await queue.run()
         await self.sign_in_again_if_needed()
         self.summarise()

@@ -25,12 +25,14 @@ def pkce() -> tuple[str, str]:
     return verifier, challenge
 
 
-def authorize_params(challenge: str, state: str = "st-123") -> dict[str, str]:
+def authorize_params(
+    challenge: str, state: str = "st-123", scope: str = "user_default offline_access"
+) -> dict[str, str]:
     return {
         "response_type": "code",
         "client_id": NATIVE_CLIENT_ID,
         "redirect_uri": REDIRECT,
-        "scope": "user_default",
+        "scope": scope,
         "state": state,
         "code_challenge": challenge,
         "code_challenge_method": "S256",

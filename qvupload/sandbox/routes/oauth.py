@@ -1,4 +1,11 @@
-"""OAuth 2.0 for native clients: authorization code with PKCE (S256), refresh with rotation, revoke."""
+"""OAuth 2.0 for native clients: authorization code with PKCE (S256), refresh with rotation, revoke.
+
+As in Qlik Cloud, a refresh token is issued only when ``offline_access`` was requested: "The
+offline_access scope is an exception, it won't be granted implicitly, and it must be requested to
+get a refresh token" (https://qlik.dev/authenticate/oauth/scopes). The other scopes default to
+``user_default`` when none is asked for. Access tokens are JWT-shaped and of realistic length
+(:mod:`qvupload.sandbox.token_shapes`); they expire after ``access_token_ttl`` seconds.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from qvupload.sandbox import token_shapes
 from qvupload.sandbox.model import OAuthClient, Token
 from qvupload.sandbox.web import OAuthError, Request, Response, Router
 
@@ -20,6 +28,17 @@ if TYPE_CHECKING:
 
 CODE_TTL = 300
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+OFFLINE = "offline_access"
+DEFAULT_SCOPE = "user_default"
+
+
+def granted_scope(requested: str) -> str:
+    """The scopes granted for ``requested`` (space-delimited): as asked, ``user_default`` when no
+    other scope is asked for; ``offline_access`` only when asked for."""
+    asked = list(dict.fromkeys(requested.split()))
+    if not [s for s in asked if s != OFFLINE]:
+        asked.insert(0, DEFAULT_SCOPE)
+    return " ".join(asked)
 
 
 @dataclass
@@ -56,6 +75,7 @@ class OAuthRoutes:
         self.sb = sandbox
         self.tenant = sandbox.tenant
         self.codes: dict[str, _Code] = {}
+        self.signing_key = secrets.token_bytes(32)
 
     def register(self, r: Router) -> None:
         r.add("GET", "/.well-known/oauth-authorization-server", self.metadata, tier="", auth=False)
@@ -102,7 +122,7 @@ class OAuthRoutes:
             user_id,
             params["redirect_uri"],
             params["code_challenge"],
-            params.get("scope") or "user_default",
+            granted_scope(params.get("scope") or ""),
             time.time() + CODE_TTL,
         )
         target = f"{params['redirect_uri']}?{urlencode({'code': code, 'state': params['state']})}"
@@ -154,35 +174,53 @@ class OAuthRoutes:
         return self._issue_code(params, user_id)
 
     # -- token -----------------------------------------------------------------------------------
-    def _tokens_for(self, user_id: str, client_id: str, scope: str) -> dict[str, Any]:
+    def _tokens_for(self, base: str, user_id: str, client_id: str, scope: str) -> dict[str, Any]:
         config = self.sb.config
         now = time.time()
-        access = Token(secrets.token_urlsafe(32), user_id, "access", client_id, now + config.access_token_ttl, scope)
-        refresh = Token(secrets.token_urlsafe(32), user_id, "refresh", client_id, now + config.refresh_token_ttl, scope)
+        value = token_shapes.access_token(
+            issuer="qlik.api",
+            audience=base,
+            user_id=user_id,
+            tenant_id=self.tenant.tenant_id,
+            client_id=client_id,
+            scope=scope,
+            issued_at=int(now),
+            expires_at=int(now + config.access_token_ttl),
+            key=self.signing_key,
+        )
+        access = Token(value, user_id, "access", client_id, now + config.access_token_ttl, scope)
+        refresh = None
+        if OFFLINE in scope.split():
+            refresh = Token(
+                token_shapes.refresh_token(), user_id, "refresh", client_id, now + config.refresh_token_ttl, scope
+            )
         with self.tenant.lock:
             self.tenant.tokens[access.value] = access
-            self.tenant.tokens[refresh.value] = refresh
+            if refresh is not None:
+                self.tenant.tokens[refresh.value] = refresh
             self.tenant.save()
         expires_at = datetime.fromtimestamp(access.expires_at or now, UTC)
-        return {
+        answer: dict[str, Any] = {
             "access_token": access.value,
             "token_type": "bearer",
             "expires_at": expires_at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{expires_at.microsecond // 1000:03d}Z",
             "expires_in": config.access_token_ttl,
-            "refresh_token": refresh.value,
             "scope": scope,
         }
+        if refresh is not None:
+            answer["refresh_token"] = refresh.value
+        return answer
 
     def token(self, req: Request) -> Response:
         body = req.form_or_json()
         grant = body.get("grant_type")
         if grant == "authorization_code":
-            return self._code_grant(body)
+            return self._code_grant(req.base_url, body)
         if grant == "refresh_token":
-            return self._refresh_grant(body)
+            return self._refresh_grant(req.base_url, body)
         raise OAuthError(400, "Bad request", f"Unsupported grant_type {grant!r}.", code="OAUTH-10")
 
-    def _code_grant(self, body: dict[str, Any]) -> Response:
+    def _code_grant(self, base: str, body: dict[str, Any]) -> Response:
         code = self.codes.pop(str(body.get("code") or ""), None)
         if code is None or code.expires < time.time():
             raise OAuthError(401, "Unauthorized", "The authorization code is not valid.", code="OAUTH-11")
@@ -192,9 +230,9 @@ class OAuthRoutes:
             raise OAuthError(
                 400, "Bad request", "The code_verifier does not match the code_challenge.", code="OAUTH-13"
             )
-        return Response.json(self._tokens_for(code.user_id, code.client_id, code.scope))
+        return Response.json(self._tokens_for(base, code.user_id, code.client_id, code.scope))
 
-    def _refresh_grant(self, body: dict[str, Any]) -> Response:
+    def _refresh_grant(self, base: str, body: dict[str, Any]) -> Response:
         value = str(body.get("refresh_token") or "")
         with self.tenant.lock:
             old = self.tenant.tokens.get(value)
@@ -204,7 +242,7 @@ class OAuthRoutes:
             user = self.tenant.users.get(old.user_id)
             if user is None or user.status != "active":
                 raise OAuthError(403, "Forbidden", "The user is disabled.", code="OAUTH-15")
-        return Response.json(self._tokens_for(old.user_id, old.client_id, old.scope))
+        return Response.json(self._tokens_for(base, old.user_id, old.client_id, old.scope))
 
     def revoke(self, req: Request) -> Response:
         body = req.form_or_json()
