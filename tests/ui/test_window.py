@@ -239,10 +239,34 @@ def test_profile_switcher(
     from qvupload.auth.session import open_stores
 
     assert open_stores().profiles.get().name == "admin"  # the latest sign-in
-    entries["sales"].trigger()
-    aloop(asyncio.gather(*window.tasks))  # the switch, then the targets of the new profile
+    aloop(asyncio.gather(*window.tasks))  # the admin's targets are listed
+    # searches of the old profile in flight while it switches: the target list and an access check
+    loop_errors: list[dict[str, Any]] = []
+    asyncio.get_event_loop().set_exception_handler(lambda _loop, context: loop_errors.append(context))
+    slow = {"route": "*", "latency_ms": 1500, "count": 2}
+    assert httpx.post(f"{sandbox.url}/__sandbox/faults", json=slow).status_code == 201
+    dialog: Any = window.open_access_check()
+    assert dialog is not None
+
+    async def switch_while_searching() -> tuple[asyncio.Task[Any], asyncio.Task[Any]]:
+        targets = window.run(window.load_targets())
+        dialog.user.setText("carl@sandbox.example")
+        dialog.app.setText("Sales Overview")
+        dialog.check.click()
+        await asyncio.sleep(0.3)  # both calls are at the tenant, held by the latency
+        assert httpx.get(f"{sandbox.url}/__sandbox/faults").json() == []
+        entries["sales"].trigger()
+        while pending := [t for t in window.tasks if not t.done()]:  # the switch, then the new targets
+            await asyncio.gather(*pending, return_exceptions=True)
+        return targets, dialog.task
+
+    targets, check = aloop(switch_while_searching())
+    assert targets.cancelled() and check.cancelled()  # stopped before the old client closed
     assert "Ann Baker" in window.user_label.text()
     assert session.profile == "sales" and "(profile sales)" in window.message.text()
+    assert dialog.verdict.text() != "Cannot tell"
+    assert loop_errors == [] and not session.tasks
+    dialog.close()
     assert open_stores().profiles.get().name == "sales"  # the window opens with it next time
     # unfinished transfers belong to the profile in use: switching is refused, and nothing is lost
     write_demo_documents(tmp_path / "docs")
