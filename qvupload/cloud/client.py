@@ -137,10 +137,12 @@ class CloudClient:
                 )
             except (httpx.TransportError, httpx.TimeoutException) as exc:
                 if retry and not repeatable and not isinstance(exc, NOT_SENT):
-                    raise OutcomeUnknown(
+                    unknown = OutcomeUnknown(
                         f"Could not {doing}: the connection was lost after the call went out "
                         f"({type(exc).__name__}), so the tenant may or may not have done it."
-                    ) from exc
+                    )
+                    unknown.timed_out = isinstance(exc, httpx.TimeoutException)
+                    raise unknown from exc
                 if not retry or attempt + 1 >= self.retry.attempts:
                     raise Unreachable(
                         f"Could not {doing}: the tenant could not be reached ({type(exc).__name__})."

@@ -22,6 +22,8 @@ from qvupload.cloud.errors import OutcomeUnknown
 
 T = TypeVar("T")
 LOOK_AGAIN = (0.3, 0.7)  # seconds between looks that found nothing
+# after a time-out the tenant may still be working on the call (a big import): look for longer
+LOOK_AFTER_TIME_OUT = (0.3, 0.7, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 CLOCK_SLACK = timedelta(minutes=10)  # the tenant's clock may differ from ours
 
 
@@ -38,9 +40,9 @@ def _time(text: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-async def look(find: Callable[[], Awaitable[T | None]]) -> T | None:
+async def look(find: Callable[[], Awaitable[T | None]], delays: tuple[float, ...] = LOOK_AGAIN) -> T | None:
     """``find()``, looking again briefly while it finds nothing (lists may lag behind writes)."""
-    for delay in (*LOOK_AGAIN, None):
+    for delay in (*delays, None):
         found = await find()
         if found is not None or delay is None:
             return found
@@ -65,8 +67,8 @@ async def exactly_once(
     for attempt in range(attempts):
         try:
             return await send()
-        except OutcomeUnknown:
-            found = await look(find)
+        except OutcomeUnknown as unknown:
+            found = await look(find, LOOK_AFTER_TIME_OUT if unknown.timed_out else LOOK_AGAIN)
             if found is not None:
                 return found
             if attempt + 1 >= attempts:

@@ -155,3 +155,27 @@ def test_every_write_route_of_the_sandbox_is_classified(sandbox: Sandbox) -> Non
     assert not safe_to_repeat("POST", "/api/v1/apps/import", {"fileId": "f"})
     assert safe_to_repeat("POST", "/api/v1/apps/import", {"fileId": "f", "appId": "a"})
     assert not safe_to_repeat("POST", "/api/v1/some/new/route")  # unlisted writes err on the safe side
+
+
+def test_a_queue_from_before_pending_writes_opens(tmp_path: Path) -> None:
+    """A queue written by the previous version (no pending_* columns) opens and resumes."""
+    import json
+    import sqlite3
+    from dataclasses import asdict, fields
+
+    from qvupload.transfers import Job
+
+    old = [f.name for f in fields(Job) if not f.name.startswith("pending_")]
+    job = Job("/docs/Orders.qvw", "personal", state="importing")
+    db = sqlite3.connect(tmp_path / "transfers.sqlite3")
+    db.execute(f"CREATE TABLE jobs ({', '.join(n + (' TEXT PRIMARY KEY' if n == 'id' else ' TEXT') for n in old)})")
+    db.execute(f"INSERT INTO jobs VALUES ({', '.join('?' for _ in old)})", [json.dumps(asdict(job)[n]) for n in old])
+    db.commit()
+    db.close()
+    store = TransferStore(tmp_path / "transfers.sqlite3")
+    (loaded,) = store.unfinished()
+    assert loaded.id == job.id and loaded.pending_write == "" and loaded.state == "importing"
+    loaded.pending_write = "import"
+    store.save(loaded)
+    assert [j.pending_write for j in store.jobs()] == ["import"]
+    store.close()
