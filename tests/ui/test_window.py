@@ -94,6 +94,18 @@ def test_pause_resume_cancel_retry(sandbox: Sandbox, tmp_path: Path, aloop: Run,
 
     async def drive() -> None:
         upload = asyncio.ensure_future(window.upload())
+        queue = window.session.queue
+        assert queue is not None
+        while len(queue.jobs) < 4:
+            await asyncio.sleep(0.02)
+        # cancel the last job while it still waits its turn: cancelled later (under load it may be
+        # importing by then) it could be the one that met the 403, and then no job would fail
+        last = list(queue.jobs.values())[-1]
+        assert last.job_state is JobState.QUEUED
+        queue.cancel(last.id)
+        while last not in window.transfers.jobs:  # its row appears with its first event
+            await asyncio.sleep(0.02)
+        assert last.job_state is JobState.CANCELLED
         while not any(j.job_state is JobState.UPLOADING for j in window.transfers.jobs):
             await asyncio.sleep(0.02)
         first = next(j for j in window.transfers.jobs if j.job_state is JobState.UPLOADING)
@@ -102,10 +114,6 @@ def test_pause_resume_cancel_retry(sandbox: Sandbox, tmp_path: Path, aloop: Run,
         await asyncio.sleep(0.2)
         assert first.job_state is JobState.PAUSED
         window.resume_selected()
-        last = window.transfers.jobs[-1]
-        window.transfers_view.selectRow(len(window.transfers.jobs) - 1)
-        window.cancel_selected()
-        assert last.job_state is JobState.CANCELLED
         await upload
         while window.tasks:
             await asyncio.sleep(0.05)
