@@ -115,7 +115,9 @@ async def publish_once(
         copies = await published_copies(client, item_id, space_id) if item_id else []
     if copies:
         return await republish(client, app_id, str(copies[0]["resourceId"]), name), True
-    return await publish(client, app_id, space_id, name), False
+    from qvupload.cloud.reconcile import publish_new  # it builds on this module
+
+    return await publish_new(client, app_id, item_id, space_id, name, known=()), False
 
 
 async def published_copies(client: CloudClient, item_id: str, space_id: str | None = None) -> list[dict[str, Any]]:

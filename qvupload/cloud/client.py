@@ -5,7 +5,9 @@
 - 401: ask the credentials provider for a fresh token once, then retry once;
 - redirects: followed only to the same origin (so ``/users/me`` works with the bearer token).
 Calls that send a body that cannot be sent twice (tus PATCH) pass ``retry=False``: the upload
-code re-reads the server's offset instead.
+code re-reads the server's offset instead. Calls that are not safe to repeat (``writes.WRITES``)
+are never sent again once they may have reached the tenant (a dropped connection after sending, a
+read time-out, a 5xx): they raise ``OutcomeUnknown`` and the caller finds out what the tenant did.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from qvupload.cloud.errors import CloudError, RetryableError, SignInError, Unreachable, error_for
+from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, SignInError, Unreachable, error_for
+from qvupload.cloud.writes import safe_to_repeat
 
 RETRY_STATUSES = {500, 502, 503, 504}
 REDIRECTS = {301, 302, 303, 307, 308}
+# transport errors that mean the request never reached the tenant: any call may be sent again
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class Credentials(Protocol):
@@ -121,6 +126,7 @@ class CloudClient:
         refreshed = False
         attempt = 0
         url = path
+        repeatable = safe_to_repeat(method, path, params)
         while True:
             await self._wait_for_tier(tier)
             token = await self.credentials.token()
@@ -130,6 +136,13 @@ class CloudClient:
                     method, url, params=params, json=json, content=content, headers=all_headers
                 )
             except (httpx.TransportError, httpx.TimeoutException) as exc:
+                if retry and not repeatable and not isinstance(exc, NOT_SENT):
+                    unknown = OutcomeUnknown(
+                        f"Could not {doing}: the connection was lost after the call went out "
+                        f"({type(exc).__name__}), so the tenant may or may not have done it."
+                    )
+                    unknown.timed_out = isinstance(exc, httpx.TimeoutException)
+                    raise unknown from exc
                 if not retry or attempt + 1 >= self.retry.attempts:
                     raise Unreachable(
                         f"Could not {doing}: the tenant could not be reached ({type(exc).__name__})."
@@ -156,6 +169,8 @@ class CloudClient:
                 if retry and attempt + 1 < self.retry.attempts:
                     attempt += 1
                     continue
+            if status in RETRY_STATUSES and retry and not repeatable:
+                raise _unknown(error_for(response, doing))
             if status in RETRY_STATUSES and retry and attempt + 1 < self.retry.attempts:
                 await self._sleep(self.retry.backoff(attempt))
                 attempt += 1
@@ -193,6 +208,14 @@ class CloudClient:
                 if limit is not None and count >= limit:
                     return
             url = ((page.get("links") or {}).get("next") or {}).get("href")
+
+
+def _unknown(error: CloudError) -> OutcomeUnknown:
+    unknown = OutcomeUnknown(
+        f"{str(error).rstrip('.')}; the tenant may or may not have done it.", error.status, error.detail
+    )
+    unknown.request, unknown.code, unknown.trace_id = error.request, error.code, error.trace_id
+    return unknown
 
 
 def _retry_after(response: httpx.Response, policy: RetryPolicy) -> float:

@@ -63,6 +63,13 @@ class Unreachable(CloudError):
     """The tenant could not be reached or kept failing (network, 5xx, time-outs)."""
 
 
+class OutcomeUnknown(Unreachable):
+    """A call that is not safe to repeat went out, and no answer says whether the tenant carried it
+    out (the connection dropped, the answer came too late, or a 5xx). Find out before sending again."""
+
+    timed_out = False  # no answer within the time-out: the tenant may still be working on it
+
+
 def _envelope(response: httpx.Response) -> tuple[str, str, str]:
     """(detail, code, trace id) from Qlik's error body, as far as it has them."""
     try:

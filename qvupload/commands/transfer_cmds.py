@@ -187,7 +187,7 @@ def run_queue(args: argparse.Namespace) -> int:
             jobs = store.jobs()
             if args.json:
                 for job in jobs:
-                    print(json.dumps(job_row(job) | {"state": job.state}))
+                    print(json.dumps(job_row(job) | {"state": job.state, "pending": job.pending_write or None}))
             else:
                 for job in jobs:
                     print(f"{job.state:10} {job.outcome:9} {job.target:24} {job.path}")

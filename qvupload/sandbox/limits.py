@@ -48,6 +48,9 @@ class RateLimiter:
             return None
 
 
+AFTERMATHS = (None, "drop", "late")
+
+
 @dataclass
 class Fault:
     """What to do to the next ``count`` calls of ``route`` (``METHOD /template`` or ``*``)."""
@@ -61,6 +64,10 @@ class Fault:
     bandwidth_bps: int | None = None  # throttle reading upload bodies
     expire_upload: bool = False  # PATCH/HEAD: the upload expires now (410 from here on)
     after: int = 0  # let this many matching calls through first
+    # what the network does to the answer of a call that was carried out: "drop" closes the
+    # connection without an answer, "late" answers only after ``late_ms`` (past the client's time-out)
+    then: str | None = None
+    late_ms: int = 90_000
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fault:
@@ -68,6 +75,8 @@ class Fault:
         unknown = set(data) - known
         if unknown or "route" not in data:
             raise ValueError(f"a fault needs 'route' and may have {sorted(known)}; got {sorted(data)}")
+        if data.get("then") not in AFTERMATHS:
+            raise ValueError(f"'then' is one of {sorted(a for a in AFTERMATHS if a)}; got {data.get('then')!r}")
         return cls(**data)
 
 

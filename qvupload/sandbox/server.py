@@ -169,14 +169,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             fault = sandbox.faults.take(route.key)
             if fault is not None:
                 _apply_fault(fault, req)
-            return route.handler(req)
+            response = route.handler(req)
         except ApiError as err:
-            return error_response(err)
+            response = error_response(err)
         except (DropConnection, ConnectionError):
             raise
         except Exception:
             log.exception("sandbox handler failed for %s %s", req.method, req.path)
-            return error_response(ApiError(500, "Internal server error", "The sandbox failed; see its log."))
+            response = error_response(ApiError(500, "Internal server error", "The sandbox failed; see its log."))
+        fault = req.fault
+        if fault is not None and fault.then == "drop":  # carried out; the answer is lost on the way
+            raise DropConnection
+        if fault is not None and fault.then == "late":  # carried out; answered after the client gave up
+            time.sleep(fault.late_ms / 1000)
+        return response
 
     def _send(self, response: Response) -> None:
         tenant = self.server.sandbox.tenant

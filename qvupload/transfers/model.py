@@ -78,6 +78,11 @@ class Job:
     item_id: str = ""
     space_id: str = ""
     published_app_id: str = ""
+    # a call that is not safe to repeat ("import", "publish") is written here before it goes out and
+    # cleared when its answer came: after a crash, the tenant is asked what it did before sending again
+    pending_write: str = ""
+    pending_since: str = ""  # when it went out (less some clock slack)
+    pending_known: str = ""  # ids (space-separated) of same-named apps or copies that were there before
     bytes_acked: int = 0
     bytes_in_flight: int = 0
     resent_bytes: int = 0

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from qvupload.cloud import apps
+from qvupload.cloud import apps, reconcile
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, PermissionDenied
 from qvupload.cloud.tus import Uploader
@@ -37,6 +37,13 @@ class JobEnv:
     stale_after: timedelta = DEFAULT_STALE_AFTER
     _spaces: dict[str, dict[str, Any]] = field(default_factory=dict)
     _privileges: list[str] | None = None
+    _me: str = ""
+
+    async def me(self) -> str:
+        """The signed-in user's id (an import's owner)."""
+        if not self._me:
+            self._me = await reconcile.my_id(self.client)
+        return self._me
 
     async def space(self, target: Target) -> dict[str, Any]:
         if target.space not in self._spaces:
@@ -109,7 +116,7 @@ async def _existing(job: Job, env: JobEnv, target: Target) -> tuple[list[dict[st
     return in_target, sources
 
 
-async def _upload_and_import(job: Job, env: JobEnv, replace_id: str | None) -> None:
+async def _upload_and_import(job: Job, env: JobEnv, replace_id: str | None, known: list[str]) -> None:
     _set(job, env, JobState.UPLOADING)
 
     def located(location: str) -> None:
@@ -129,10 +136,49 @@ async def _upload_and_import(job: Job, env: JobEnv, replace_id: str | None) -> N
     )
     job.sha256, job.resent_bytes = result.sha256, result.resent_bytes
     job.bytes_acked, job.bytes_in_flight = job.size, 0
-    _set(job, env, JobState.IMPORTING)
-    attrs = await apps.import_qvapp(env.client, result.file_id, job.name, app_id=replace_id)
+    if replace_id:  # into a given app: sending it again replaces the same app again
+        _set(job, env, JobState.IMPORTING)
+        attrs = await apps.import_qvapp(env.client, result.file_id, job.name, app_id=replace_id)
+    else:
+        owner = await env.me()
+        job.pending_write, job.pending_since, job.pending_known = "import", reconcile.since_now(), " ".join(known)
+        _set(job, env, JobState.IMPORTING)  # saved before the import goes out
+        attrs = await reconcile.import_once(
+            env.client, result.file_id, job.name, owner_id=owner, since=job.pending_since, known=known
+        )
     job.app_id = str(attrs["id"])
+    job.pending_write = job.pending_since = job.pending_known = ""
     env.changed(job)
+
+
+async def _reconcile_import(job: Job, env: JobEnv) -> None:
+    """Resumed after a crash while an import was out: take the app it made, if it made one."""
+    owner, known = await env.me(), job.pending_known.split()
+    found = await reconcile.look(
+        lambda: reconcile.imported_app(
+            env.client, job.name, owner_id=owner, since=job.pending_since, space_id=None, known=known
+        )
+    )
+    if found is not None:
+        job.app_id = str(found["id"])
+    job.pending_write = job.pending_since = job.pending_known = ""
+    env.changed(job)
+
+
+async def _publish(job: Job, env: JobEnv, copies: list[dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+    """Republish over the copy already in the space, or publish a new one exactly once."""
+    known = [str(c.get("resourceId")) for c in copies]
+    if job.pending_write == "publish":  # resumed after a crash while a publish was out
+        pending = job.pending_known.split()
+        found = await reconcile.look(lambda: reconcile.published_copy(env.client, job.item_id, job.space_id, pending))
+        if found is not None:
+            return found, False
+    if copies:
+        return await apps.republish(env.client, job.app_id, known[0], job.name), True
+    job.pending_write, job.pending_since, job.pending_known = "publish", reconcile.since_now(), " ".join(known)
+    _set(job, env, JobState.PUBLISHING)  # saved before the publish goes out
+    attrs = await reconcile.publish_new(env.client, job.app_id, job.item_id, job.space_id, job.name, known=known)
+    return attrs, False
 
 
 async def run_job(job: Job, env: JobEnv) -> None:
@@ -145,6 +191,8 @@ async def run_job(job: Job, env: JobEnv) -> None:
     target = Target.parse(job.target)
     job.started_at = job.started_at or now_iso()
     outcome = "uploaded"
+    if job.pending_write == "import" and not job.app_id:
+        await _reconcile_import(job, env)
     if job.app_id:  # resumed after the import: only the last step is left
         await check_rights(job, env, target)
     else:
@@ -165,7 +213,7 @@ async def run_job(job: Job, env: JobEnv) -> None:
             outcome = {DuplicatePolicy.REPLACE: "replaced", DuplicatePolicy.KEEP_BOTH: "uploaded"}[policy]
             if existing and policy is DuplicatePolicy.KEEP_BOTH:
                 outcome = "kept-both"
-            await _upload_and_import(job, env, replace_id)
+            await _upload_and_import(job, env, replace_id, [str(i.get("resourceId")) for i in in_personal])
     item = await apps.item_for_app(env.client, job.app_id)
     job.item_id = str(item["id"]) if item else ""
     if target.kind == "shared":
@@ -179,7 +227,8 @@ async def run_job(job: Job, env: JobEnv) -> None:
             job.published_app_id = str(copies[0]["resourceId"])
             raise JobSkipped(f"Skipped: {job.name} is already published to that space.")
         _set(job, env, JobState.PUBLISHING)
-        attrs, again = await apps.publish_once(env.client, job.app_id, job.item_id, job.space_id, job.name, copies)
+        attrs, again = await _publish(job, env, copies)
+        job.pending_write = job.pending_since = job.pending_known = ""
         if outcome == "reused":
             outcome = "republished" if again else "published"
         job.published_app_id = str(attrs.get("id", ""))

@@ -154,6 +154,16 @@ class TransferQueue:
             self._changed(job)
             self._wake.set()
 
+    async def halt(self) -> list[str]:
+        """Pause the running jobs and wait until they have stopped (before their client closes).
+        Returns their ids; ``resume`` each to carry on."""
+        running = list(self._tasks)
+        tasks = list(self._tasks.values())
+        for job_id in running:
+            self.pause(job_id)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return running
+
     def pause_all(self) -> None:
         for job_id in list(self.jobs):
             self.pause(job_id)

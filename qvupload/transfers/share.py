@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qvupload.cloud import apps
+from qvupload.cloud import apps, reconcile
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, Conflict
 from qvupload.transfers.model import JobState
@@ -118,8 +118,12 @@ async def _run_documents(
 async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> str:
     data: dict[str, Any] = action.data
     if action.kind == "publish-app":
+        app_id, space_id = str(data["app_id"]), str(data["space_id"])
+        item = await apps.item_for_app(client, app_id, wait=False)
+        item_id = str(item["id"]) if item else ""
+        known = [str(c.get("resourceId")) for c in await apps.published_copies(client, item_id)] if item_id else []
         await pacer.wait()
-        await apps.publish(client, str(data["app_id"]), str(data["space_id"]), action.subject)
+        await reconcile.publish_new(client, app_id, item_id, space_id, action.subject, known=known)
         return "created"
     if action.kind == "move-app":
         await pacer.wait()

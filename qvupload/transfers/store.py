@@ -43,6 +43,11 @@ class TransferStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         cols = ", ".join(f"{name} TEXT" if name != "id" else "id TEXT PRIMARY KEY" for name in _JOB_FIELDS)
         self._db.execute(f"CREATE TABLE IF NOT EXISTS jobs ({cols})")
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}
+        for f in fields(Job):  # a queue written by an older version gains the new columns
+            if f.name not in have and isinstance(f.default, str):
+                default = json.dumps(f.default).replace("'", "''")
+                self._db.execute(f"ALTER TABLE jobs ADD COLUMN {f.name} TEXT DEFAULT '{default}'")
         ledger_cols = ", ".join(f"{c} TEXT" for c in LEDGER_COLUMNS)
         self._db.execute(
             f"CREATE TABLE IF NOT EXISTS ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT, {ledger_cols})"

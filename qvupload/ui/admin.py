@@ -5,6 +5,7 @@ Both call the same core functions as ``qvupload share`` and ``qvupload access``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,15 +33,24 @@ if TYPE_CHECKING:
     from qvupload.transfers.plans import Action
     from qvupload.transfers.store import TransferStore
 
+Spawn = Callable[..., "asyncio.Task[Any]"]  # Session.spawn(coro, on_error=...)
+
+
+def _unowned(coro: Coroutine[Any, Any, Any], on_error: Callable[[Exception], None] | None = None) -> asyncio.Task[Any]:
+    """For a dialog shown without a session (tests): a plain task."""
+    return asyncio.ensure_future(coro)
+
+
 MANAGED_ROLES = ("consumer", "basicconsumer", "contributor", "dataconsumer", "facilitator", "publisher")
 
 
 class AccessCheckDialog(QDialog):
     """User and app in, the verdict in large type, the reasons beneath."""
 
-    def __init__(self, parent: QWidget | None, client: CloudClient) -> None:
+    def __init__(self, parent: QWidget | None, client: CloudClient, spawn: Spawn | None = None) -> None:
         super().__init__(parent)
         self.client = client
+        self.spawn = spawn or _unowned  # Session.spawn: the check ends before the client closes
         self.setWindowTitle("Access check")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -70,7 +80,11 @@ class AccessCheckDialog(QDialog):
         self.task: asyncio.Task[None] | None = None
 
     def _start(self) -> None:
-        self.task = asyncio.ensure_future(self.run_check())
+        self.task = self.spawn(self.run_check(), on_error=self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self.verdict.setText("Cannot tell")
+        self.summary.setText(f"The check stopped because of an unexpected error ({type(exc).__name__}: {exc}).")
 
     async def run_check(self) -> None:
         from qvupload.cloud.access import check_access
@@ -106,9 +120,11 @@ class ShareDialog(QDialog):
         store: TransferStore,
         spaces: list[dict[str, Any]],
         documents: list[Path],
+        spawn: Spawn | None = None,
     ) -> None:
         super().__init__(parent)
         self.client, self.store, self.documents = client, store, documents
+        self.spawn = spawn or _unowned  # Session.spawn: searches and runs end before the client closes
         self.plan: list[Action] = []
         self.setWindowTitle("Share to managed space")
         layout = QVBoxLayout(self)
@@ -172,7 +188,11 @@ class ShareDialog(QDialog):
         return label
 
     def _go(self, coro: Any) -> None:
-        self.task = asyncio.ensure_future(coro)
+        self.task = self.spawn(coro, on_error=self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, CloudError) else f"an unexpected error ({type(exc).__name__}: {exc})"
+        self.status.setText(f"Stopped: {text}")
 
     async def find_people(self) -> None:
         text = self.search.text().strip().replace('"', "")

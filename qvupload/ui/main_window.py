@@ -182,9 +182,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
     # -- helpers ---------------------------------------------------------------------------------
     def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        import asyncio
-
-        task = asyncio.ensure_future(self._guarded(coro))
+        """Start work of the window; it belongs to the session (cancelled and awaited before its
+        client closes), and the window also cancels it when it closes."""
+        task = self.session.spawn(self._guarded(coro), on_error=self.show_failure)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
@@ -195,6 +195,14 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         except CloudError as exc:
             self.say(str(exc), error=True, cause=exc)
         return None
+
+    def show_failure(self, exc: Exception) -> None:
+        """An unexpected failure of background work: a sentence in place, not a crash dialog."""
+        self.say(
+            f"That did not finish because of an unexpected error ({type(exc).__name__}: {exc}). "
+            "Try again; if it happens again, report it with the log.",
+            error=True,
+        )
 
     def say(self, text: str, *, error: bool = False, cause: BaseException | None = None) -> None:
         """A message in place; a tenant error's details (for a support case) are one click away."""

@@ -5,7 +5,9 @@ No widgets here; the window asks this object and listens to the queue through a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,9 @@ if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is s
     from qvupload.transfers import Event, TransferQueue
     from qvupload.transfers.pipeline import AskDuplicate
     from qvupload.transfers.store import TransferStore
+
+log = logging.getLogger("qvupload.ui")
+OnError = Callable[[Exception], None]
 
 
 class QueueBridge(QObject):
@@ -42,6 +47,40 @@ class Session:
     bridge: QueueBridge = field(default_factory=QueueBridge)
     stores: Stores | None = None
     concurrency: int = 2
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)  # strong references (see spawn)
+
+    # -- background work -------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, on_error: OnError | None = None) -> asyncio.Task[Any]:
+        """Run ``coro`` as background work of this session (a target list, a search, an access check).
+
+        The session keeps a strong reference until it ends, and cancels and awaits it before its
+        client closes (``aclose``, signing in elsewhere), so nothing sends on a closed client. An
+        exception other than cancellation goes to ``on_error`` (to show as a sentence in place); it
+        never reaches the event loop's handler or the crash dialog."""
+        task = asyncio.ensure_future(_guarded(coro, on_error))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def cancel_tasks(self) -> None:
+        """Cancel the session's background work and wait until it has stopped (not the caller)."""
+        current = asyncio.current_task()
+        while pending := [t for t in self.tasks if t is not current and not t.done()]:
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        """Stop the session's background work and transfers (they stay paused, resumable), then
+        close its client."""
+        await self.cancel_tasks()
+        if self.queue is not None:
+            await self.queue.halt()
+        if self.client is not None:
+            await self.client.aclose()
+        self.client, self.queue = None, None
+
+    close_client = aclose
 
     @property
     def signed_in(self) -> bool:
@@ -70,13 +109,20 @@ class Session:
         except BaseException:
             await client.aclose()
             raise
+        same_tenant = self.queue is not None and tenant == self.tenant
+        await self.cancel_tasks()  # the old client's work ends before it closes
+        halted = await self.queue.halt() if self.queue is not None else []
         if self.client is not None:
             await self.client.aclose()
-        same_tenant = self.queue is not None and tenant == self.tenant
         self.client, self.tenant, self.profile = client, tenant, profile
         self.user_label = f"{who.name} <{who.email}>"
         if same_tenant and self.queue is not None:
-            self.queue.use_client(client)  # signed in again: the queue carries on
+            queue = self.queue
+            queue.use_client(client)  # signed in again: the queue carries on
+            for job_id in halted:
+                queue.resume(job_id)
+            if halted:
+                self.spawn(queue.run())
             return
         self.queue = TransferQueue(client, self.open_store(), concurrency=self.concurrency, ask=ask)
         self.queue.listeners.append(self.bridge)
@@ -145,10 +191,20 @@ class Session:
             self.store = default_store(self.store_folder)
         return self.store
 
-    async def close_client(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
-        self.client, self.queue = None, None
+
+async def _guarded(coro: Coroutine[Any, Any, Any], on_error: OnError | None) -> Any:
+    try:
+        return await coro
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        log.warning("background work failed: %s: %s", type(exc).__name__, exc)
+        if on_error is not None:
+            try:
+                on_error(exc)
+            except Exception:  # the widget that would show it is gone (window closed)
+                log.debug("could not show the failure", exc_info=True)
+        return None
 
 
 def default_store(folder: Path) -> TransferStore:

@@ -180,7 +180,7 @@ class WindowActions:
         if self.session.client is None:
             self.say("Sign in first: the File menu has Sign in.", error=True)
             return None
-        dialog = AccessCheckDialog(self._parent(), self.session.client)
+        dialog = AccessCheckDialog(self._parent(), self.session.client, spawn=self.session.spawn)
         dialog.open()
         return dialog
 
@@ -192,7 +192,9 @@ class WindowActions:
             return None
         chosen = [r.result.path for r in self.selected_rows() if r.result.error is None]
         spaces = await self.session.spaces("managed")
-        dialog = ShareDialog(self._parent(), self.session.client, self.session.open_store(), spaces, chosen)
+        dialog = ShareDialog(
+            self._parent(), self.session.client, self.session.open_store(), spaces, chosen, spawn=self.session.spawn
+        )
         dialog.open()
         return dialog
 

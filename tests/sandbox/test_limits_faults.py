@@ -58,3 +58,27 @@ def test_expired_api_key_is_401(api: Api, control: httpx.Client, sandbox: object
     control.post("/expire", json={"token": key})
     r = api("ann").get("/api/v1/spaces")
     assert r.status_code == 401 and "expired" in r.json()["errors"][0]["detail"]
+
+
+def test_carried_out_then_dropped_or_answered_late(api: Api, control: httpx.Client) -> None:
+    """The network's faults: the tenant did the work, the client never hears of it (or too late)."""
+    ann = api("ann")
+    assert control.post("/faults", json={"route": "POST /api/v1/spaces", "then": "drop"}).status_code == 201
+    try:
+        ann.post("/api/v1/spaces", json={"name": "Dropped", "type": "shared"})
+        raise AssertionError("the answer should have been lost")
+    except httpx.RemoteProtocolError:
+        pass
+    assert [s["name"] for s in control.get("/state").json()["spaces"]].count("Dropped") == 1
+    control.post("/faults", json={"route": "*", "then": "late", "late_ms": 1500})
+    start = time.monotonic()
+    try:
+        ann.get("/api/v1/users/me", timeout=0.5)
+        raise AssertionError("the answer should have come after the time-out")
+    except httpx.ReadTimeout:
+        pass
+    assert time.monotonic() - start < 1.4
+    assert control.get("/state").json()["request_counts"]["GET /api/v1/users/me"] == 1
+    time.sleep(1.2)  # the late answer goes to a closed connection; the sandbox carries on
+    assert ann.post("/api/v1/spaces", json={"name": "Answered", "type": "shared"}).status_code == 201
+    assert control.post("/faults", json={"route": "*", "then": "later"}).status_code == 400

@@ -94,6 +94,18 @@ def test_pause_resume_cancel_retry(sandbox: Sandbox, tmp_path: Path, aloop: Run,
 
     async def drive() -> None:
         upload = asyncio.ensure_future(window.upload())
+        queue = window.session.queue
+        assert queue is not None
+        while len(queue.jobs) < 4:
+            await asyncio.sleep(0.02)
+        # cancel the last job while it still waits its turn: cancelled later (under load it may be
+        # importing by then) it could be the one that met the 403, and then no job would fail
+        last = list(queue.jobs.values())[-1]
+        assert last.job_state is JobState.QUEUED
+        queue.cancel(last.id)
+        while last not in window.transfers.jobs:  # its row appears with its first event
+            await asyncio.sleep(0.02)
+        assert last.job_state is JobState.CANCELLED
         while not any(j.job_state is JobState.UPLOADING for j in window.transfers.jobs):
             await asyncio.sleep(0.02)
         first = next(j for j in window.transfers.jobs if j.job_state is JobState.UPLOADING)
@@ -102,10 +114,6 @@ def test_pause_resume_cancel_retry(sandbox: Sandbox, tmp_path: Path, aloop: Run,
         await asyncio.sleep(0.2)
         assert first.job_state is JobState.PAUSED
         window.resume_selected()
-        last = window.transfers.jobs[-1]
-        window.transfers_view.selectRow(len(window.transfers.jobs) - 1)
-        window.cancel_selected()
-        assert last.job_state is JobState.CANCELLED
         await upload
         while window.tasks:
             await asyncio.sleep(0.05)
@@ -239,10 +247,34 @@ def test_profile_switcher(
     from qvupload.auth.session import open_stores
 
     assert open_stores().profiles.get().name == "admin"  # the latest sign-in
-    entries["sales"].trigger()
-    aloop(asyncio.gather(*window.tasks))  # the switch, then the targets of the new profile
+    aloop(asyncio.gather(*window.tasks))  # the admin's targets are listed
+    # searches of the old profile in flight while it switches: the target list and an access check
+    loop_errors: list[dict[str, Any]] = []
+    asyncio.get_event_loop().set_exception_handler(lambda _loop, context: loop_errors.append(context))
+    slow = {"route": "*", "latency_ms": 1500, "count": 2}
+    assert httpx.post(f"{sandbox.url}/__sandbox/faults", json=slow).status_code == 201
+    dialog: Any = window.open_access_check()
+    assert dialog is not None
+
+    async def switch_while_searching() -> tuple[asyncio.Task[Any], asyncio.Task[Any]]:
+        targets = window.run(window.load_targets())
+        dialog.user.setText("carl@sandbox.example")
+        dialog.app.setText("Sales Overview")
+        dialog.check.click()
+        await asyncio.sleep(0.3)  # both calls are at the tenant, held by the latency
+        assert httpx.get(f"{sandbox.url}/__sandbox/faults").json() == []
+        entries["sales"].trigger()
+        while pending := [t for t in window.tasks if not t.done()]:  # the switch, then the new targets
+            await asyncio.gather(*pending, return_exceptions=True)
+        return targets, dialog.task
+
+    targets, check = aloop(switch_while_searching())
+    assert targets.cancelled() and check.cancelled()  # stopped before the old client closed
     assert "Ann Baker" in window.user_label.text()
     assert session.profile == "sales" and "(profile sales)" in window.message.text()
+    assert dialog.verdict.text() != "Cannot tell"
+    assert loop_errors == [] and not session.tasks
+    dialog.close()
     assert open_stores().profiles.get().name == "sales"  # the window opens with it next time
     # unfinished transfers belong to the profile in use: switching is refused, and nothing is lost
     write_demo_documents(tmp_path / "docs")
