@@ -227,3 +227,21 @@ def app_url(tenant: str, item: dict[str, Any]) -> str:
         return str(href)
     app_id = item.get("resourceId") or item.get("id")
     return f"{tenant.rstrip('/')}/sense/app/{app_id}" if app_id else ""
+
+
+async def search(client: CloudClient, text: str, limit: int = 10) -> list[Candidate]:
+    """QlikView apps whose name contains the text (for suggestions as someone types), each with its
+    space and owner so same-named apps can be told apart."""
+    text = text.strip()
+    if not text:
+        return []
+    params = {"resourceType": QVAPP, "query": text, "limit": str(limit), "sort": "+name"}
+    names = _Names(client)
+    found: list[Candidate] = []
+    async for item in client.paginate("/api/v1/items", doing=f"look for apps named like {text}", params=params):
+        space_id = str(item.get("spaceId") or "")
+        space_of = await names.space(space_id) if space_id else None
+        found.append(Candidate(item, space_of, await names.owner(str(item.get("ownerId")))))
+        if len(found) >= limit:
+            break
+    return found

@@ -189,6 +189,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         task.add_done_callback(self.tasks.discard)
         return task
 
+    def track_task(self, task: asyncio.Task[Any]) -> None:
+        """A task a panel started: cancelled with the window's own when it closes."""
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
     async def _guarded(self, coro: Coroutine[Any, Any, Any]) -> Any:
         try:
             return await coro

@@ -42,6 +42,7 @@ class WindowActions:
         def select_default_target(self) -> None: ...
         def ask_duplicate(self, job: Any, existing: list[dict[str, Any]]) -> Any: ...
         def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
+        def track_task(self, task: asyncio.Task[Any]) -> None: ...
 
     def _parent(self) -> QWidget:
         return cast(QWidget, self)  # mixed into MainWindow, a QWidget
@@ -175,12 +176,12 @@ class WindowActions:
         box.open()
 
     def open_access_check(self) -> QDialog | None:
-        from qvupload.ui.admin import AccessCheckDialog
+        from qvupload.ui.access_check import AccessCheckDialog
 
         if self.session.client is None:
             self.say("Sign in first: the File menu has Sign in.", error=True)
             return None
-        dialog = AccessCheckDialog(self._parent(), self.session.client)
+        dialog = AccessCheckDialog(self._parent(), self.session.client, track=self.track_task)
         dialog.open()
         return dialog
 
