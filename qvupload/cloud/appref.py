@@ -220,13 +220,10 @@ async def find_source(client: CloudClient, ref: AppRef | str) -> Candidate:
 
 
 def app_url(tenant: str, item: dict[str, Any]) -> str:
-    """Where the app opens in the tenant's hub: the item's own ``links.open`` (Items API), else
-    the hub's app route (``/sense/app/ID``)."""
-    href = ((item.get("links") or {}).get("open") or {}).get("href")
-    if href:
-        return str(href)
-    app_id = item.get("resourceId") or item.get("id")
-    return f"{tenant.rstrip('/')}/sense/app/{app_id}" if app_id else ""
+    """Where the app opens in the tenant's hub, ``https://TENANT/sense/app/APP_ID`` (see
+    docs/reference-notes/app-links.md): the same address in the window, its menus and ``--json``."""
+    app_id = item.get("resourceId")
+    return f"{tenant.rstrip('/')}/sense/app/{app_id}" if app_id and tenant else ""
 
 
 async def search(client: CloudClient, text: str, limit: int = 10) -> list[Candidate]:
@@ -245,3 +242,19 @@ async def search(client: CloudClient, text: str, limit: int = 10) -> list[Candid
         if len(found) >= limit:
             break
     return found
+
+
+async def whereabouts(client: CloudClient, app_id: str) -> tuple[Candidate | None, list[Candidate]]:
+    """Where an uploaded app is now and its published copies (each with its space), for the window."""
+    from qvupload.cloud.apps import published_copies
+
+    found = await resolve(client, AppRef(app_id))
+    if not found:
+        return None, []
+    app = found[0]
+    names = _Names(client)
+    copies = []
+    for item in await published_copies(client, app.item_id):
+        space_id = str(item.get("spaceId") or "")
+        copies.append(Candidate(item, await names.space(space_id) if space_id else None))
+    return app, copies

@@ -113,7 +113,15 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.documents_view.setSortingEnabled(True)
         self.transfers_view = self._table(self.transfers, "Transfers")
         self.transfers_view.setItemDelegateForColumn(3, ProgressDelegate(self.transfers_view))
-        splitter.addWidget(self.documents_view)
+        from qvupload.ui.details import DetailsPane
+
+        self.details_pane = DetailsPane()
+        documents_row = QSplitter(Qt.Orientation.Horizontal)
+        documents_row.addWidget(self.documents_view)
+        documents_row.addWidget(self.details_pane)
+        documents_row.setStretchFactor(0, 3)
+        documents_row.setStretchFactor(1, 1)
+        splitter.addWidget(documents_row)
         transfers_box = QWidget()
         tlayout = QVBoxLayout(transfers_box)
         tlayout.setContentsMargins(0, 0, 0, 0)
@@ -153,6 +161,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.user_label = QLabel("Not signed in")
         self.statusBar().addPermanentWidget(self.user_label)
         self.recent_menu, self.profiles_menu = build_menus(self)
+        from qvupload.ui import details
+
+        details.install(self)
         self.fill_recent_menu()
         self.profiles_menu.aboutToShow.connect(self.fill_profiles_menu)
 
@@ -188,6 +199,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
+
+    def refresh_details(self) -> None:
+        from qvupload.ui.details import refresh_details
+
+        refresh_details(self)
 
     def track_task(self, task: asyncio.Task[Any]) -> None:
         """A task a panel started: cancelled with the window's own when it closes."""
@@ -340,6 +356,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         await self.sign_in_again_if_needed()
         self.summarise()
         self.notify("qvupload: transfers finished", self.message.text())
+        self.refresh_details()
 
     async def sign_in_again_if_needed(self) -> None:
         """Jobs that failed because the sign-in expired: ask for it again, then retry them."""

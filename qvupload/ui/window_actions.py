@@ -43,6 +43,7 @@ class WindowActions:
         def ask_duplicate(self, job: Any, existing: list[dict[str, Any]]) -> Any: ...
         def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
         def track_task(self, task: asyncio.Task[Any]) -> None: ...
+        def refresh_details(self) -> None: ...
 
     def _parent(self) -> QWidget:
         return cast(QWidget, self)  # mixed into MainWindow, a QWidget
@@ -84,6 +85,7 @@ class WindowActions:
                 status = f"published to {space['name']}"
             self.documents.set_cloud_status(row.result.path, status)
         self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+        self.refresh_details()
 
     async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
         """Ask for a tenant and an API key or browser sign-in; the queue is kept across sign-ins."""
