@@ -44,11 +44,13 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def document_html(row: DocumentRow) -> str:
-    """The scan's facts about one document, as the pane shows them."""
+def document_html(row: DocumentRow, cloud: str = "") -> str:
+    """The scan's facts about one document, as the pane shows them; ``cloud`` (what happened to
+    it in the cloud) comes right after the verdict, where it is seen without scrolling."""
     result, facts, fresh = row.result, row.result.facts, row.result.freshness
     parts = [f"<h3>{_e(result.path.name)}</h3>", f"<p style='color:gray'>{_e(result.path.parent)}</p>"]
     parts.append(f"<p><b>{_e(VERDICT_WORDS[row.verdict])}</b><br>{_e(row.reason)}</p>")
+    parts.append(cloud)
     if facts is None:
         return "".join(parts)
     rows: list[tuple[str, str]] = []
@@ -70,7 +72,7 @@ def document_html(row: DocumentRow) -> str:
         rows.append(("Saved with", build_label(facts.saving_build, long=True)))
     for source in facts.data_sources[:10]:
         rows.append(("Data source", redact_source(source)))
-    parts.append("<table cellspacing='2'>")
+    parts.append("<h4>What the document says</h4><table cellspacing='2'>")
     parts += [f"<tr><td><b>{_e(k)}</b>&nbsp;</td><td>{_e(v)}</td></tr>" for k, v in rows]
     parts.append("</table>")
     return "".join(parts)
@@ -105,7 +107,8 @@ class DetailsPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setTabChangesFocus(True)  # Tab moves on to the transfers, as in every other control
         self.anchorClicked.connect(lambda url: open_url(url.toString()))
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(240)
+        self.setMaximumWidth(360)
         self.row: DocumentRow | None = None
         self.cloud = ""
         self.task: asyncio.Task[Any] | None = None
@@ -119,7 +122,7 @@ class DetailsPane(QTextBrowser):
         if self.row is None:
             self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
             return
-        self.setHtml(document_html(self.row) + self.cloud)
+        self.setHtml(document_html(self.row, self.cloud))
 
     async def load_cloud(self, window: MainWindow, row: DocumentRow) -> None:
         """What happened to the document in the cloud, read from the tenant (never blocking the window)."""

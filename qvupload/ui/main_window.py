@@ -111,15 +111,21 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.documents_view = self._table(self.filter, "Documents")
         self.documents_view.setSortingEnabled(True)
+        self.documents_view.setWordWrap(False)  # one line a document: long folders elide in the middle
+        self.documents_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.transfers_view = self._table(self.transfers, "Transfers")
         self.transfers_view.setItemDelegateForColumn(3, ProgressDelegate(self.transfers_view))
+        self.transfers_view.setWordWrap(False)
+        self.transfers_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in ((0, 220), (2, 150)):  # a document's name and "done (uploaded)" on one line
+            self.transfers_view.setColumnWidth(column, width)
         from qvupload.ui.details import DetailsPane
 
         self.details_pane = DetailsPane()
         documents_row = QSplitter(Qt.Orientation.Horizontal)
         documents_row.addWidget(self.documents_view)
         documents_row.addWidget(self.details_pane)
-        documents_row.setStretchFactor(0, 3)
+        documents_row.setStretchFactor(0, 4)
         documents_row.setStretchFactor(1, 1)
         splitter.addWidget(documents_row)
         transfers_box = QWidget()
@@ -310,7 +316,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         if count >= BATCH:  # the documents just read stay: collect now, not in the middle of an upload
             gc.collect()
         self.documents_view.resizeColumnsToContents()
-        self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 220))  # folders elide
+        self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 160))  # folders elide
         stale = sum(1 for r in self.documents.rows if r.verdict != "fresh")
         self.scan_label.setText(
             f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."

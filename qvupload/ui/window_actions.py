@@ -84,7 +84,8 @@ class WindowActions:
                 await apps.publish_once(client, app_id, str(item["id"]) if item else "", str(space["id"]), name)
                 status = f"published to {space['name']}"
             self.documents.set_cloud_status(row.result.path, status)
-        self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+        apps_word = "1 app" if len(chosen) == 1 else f"{len(chosen)} apps"
+        self.say(f"{apps_word} {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
         self.refresh_details()
 
     async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
