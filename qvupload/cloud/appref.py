@@ -74,8 +74,11 @@ class Candidate:
 
     @property
     def published_copy(self) -> bool:
+        """A copy made by publishing: it names its origin (``originAppId``), and a managed space holds
+        nothing else. (The ``published`` attribute means "distributed from client-managed" in Qlik
+        Cloud, not this; see docs/reference-notes/app-references.md.)"""
         attrs = self.item.get("resourceAttributes") or {}
-        return bool(attrs.get("published") or attrs.get("originAppId"))
+        return bool(attrs.get("originAppId")) or (self.space or {}).get("type") == "managed"
 
     @property
     def space_label(self) -> str:

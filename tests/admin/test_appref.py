@@ -115,8 +115,8 @@ def test_two_sources_of_one_name_are_listed_and_nothing_happens(sandbox: Sandbox
     assert httpx.get(f"{sandbox.url}/__sandbox/state").json()["apps"] == before
     picked = _cli(sandbox, "ann", "publish", "Sales Dashboard", "--space", "personal", "--to", "Sales Reports")
     assert picked.returncode == 0 and picked.stdout.startswith("Published Sales Dashboard"), picked.stderr
-    copy_only = _run(sandbox, "ann", lambda c: find_source(c, '"Budget 2026" in "Finance Reports"'))
-    assert copy_only.name == "Budget 2026"  # the seed's Budget is not a published copy: it may be acted on
+    mine = _run(sandbox, "ann", lambda c: find_source(c, '"Pipeline (personal)" in personal'))
+    assert mine.name == "Pipeline (personal)" and not mine.published_copy
 
 
 def test_a_published_copy_alone_is_not_acted_on(sandbox: Sandbox) -> None:
@@ -128,3 +128,12 @@ def test_a_published_copy_alone_is_not_acted_on(sandbox: Sandbox) -> None:
         return ""
 
     assert "only a published copy" in _run(sandbox, "ann", go)
+
+    async def budget(client: CloudClient) -> str:  # in a managed space: a copy, even without its origin
+        try:
+            await find_source(client, '"Budget 2026" in "Finance Reports"')
+        except AmbiguousApp as exc:
+            return str(exc)
+        return ""
+
+    assert "only a published copy" in _run(sandbox, "ann", budget)
