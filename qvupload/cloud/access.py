@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from qvupload.cloud import apps
-from qvupload.cloud.appref import AmbiguousApp, AppRef, Candidate, resolve
+from qvupload.cloud.appref import AmbiguousApp, AppRef, Candidate, app_url, resolve
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
 
@@ -163,6 +163,7 @@ async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: C
         "item_id": candidate.item_id,
         "published_copy": candidate.published_copy,
         "owner": candidate.owner,
+        "url": app_url(client.base_url, item),
     }
     answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[PROPAGATION_NOTE])
     answer.candidate = candidate

@@ -75,7 +75,8 @@ def test_access_check_for_carl_gives_a_verdict_per_app(sandbox: Sandbox) -> None
         ("Sales Team", "more-than-view"),
     ]
     narrowed = subprocess.run([*cli, "--space", "Sales Reports", "--json"], env=env, capture_output=True, text=True)
-    assert json.loads(narrowed.stdout)["verdict"] == "view-only"
+    one = json.loads(narrowed.stdout)
+    assert one["verdict"] == "view-only" and one["app"]["url"] == f"{sandbox.url}/sense/app/{one['app']['id']}"
 
 
 def _cli(sandbox: Sandbox, who: str, *args: str) -> subprocess.CompletedProcess[str]:

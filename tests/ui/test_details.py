@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -116,3 +117,6 @@ def test_upload_json_has_app_url(sandbox: Sandbox, tmp_path: Path) -> None:
     assert row["status"] == "uploaded", out.stderr
     assert row["app_url"] == f"{sandbox.url}/sense/app/{row['app_id']}"
     assert row["published_app_url"] == f"{sandbox.url}/sense/app/{row['published_app_id']}"
+    page = httpx.get(row["published_app_url"])  # the sandbox's hub page: the link leads somewhere
+    assert page.status_code == 200 and "Sales Overview" in page.text and "Sales Reports (managed space)" in page.text
+    assert httpx.get(f"{sandbox.url}/sense/app/no-such-app").status_code == 404

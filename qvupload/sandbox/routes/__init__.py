@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from qvupload.sandbox.routes.apps import AppRoutes
 from qvupload.sandbox.routes.control import ControlRoutes
+from qvupload.sandbox.routes.hub import HubRoutes
 from qvupload.sandbox.routes.items import ItemRoutes
 from qvupload.sandbox.routes.oauth import OAuthRoutes
 from qvupload.sandbox.routes.people import PeopleRoutes
@@ -19,6 +20,6 @@ if TYPE_CHECKING:
 
 def build_router(sandbox: Sandbox) -> Router:
     router = Router()
-    for group in (TusRoutes, AppRoutes, ItemRoutes, SpaceRoutes, PeopleRoutes, OAuthRoutes, ControlRoutes):
+    for group in (TusRoutes, AppRoutes, ItemRoutes, SpaceRoutes, PeopleRoutes, OAuthRoutes, ControlRoutes, HubRoutes):
         group(sandbox).register(router)
     return router
