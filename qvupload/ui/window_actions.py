@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from qvupload.cloud.errors import CloudError
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import asyncio
     from collections.abc import Coroutine
 
-    from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QTableView
+    from PySide6.QtWidgets import QComboBox, QMenu, QTableView
 
     from qvupload.ui.dialogs import SignInDialog
     from qvupload.ui.models import DocumentRow, DocumentsModel
@@ -143,6 +143,7 @@ class WindowActions:
             return False
         self.say(f"Signing in with the profile {name}...")
         try:
+            self.close_panels()  # they talk to the client that is about to close
             await self.session.connect_profile(self.ask_duplicate, name)
         except (CloudError, ValueError, OSError, KeyringUnavailable) as exc:
             self.say(f"Could not sign in with the profile {name}: {exc}", error=True, cause=exc)
@@ -163,6 +164,7 @@ class WindowActions:
         if stores is not None and self.session.profile:
             profile = await asyncio.to_thread(stores.profiles.get, self.session.profile)
             await sign_out(stores, profile)
+        self.close_panels()
         await self.session.close_client()
         self.show_signed_in()
         self.say("Signed out.")
@@ -177,6 +179,13 @@ class WindowActions:
         box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
         box.setDetailedText(text or "The ledger is empty.")
         box.open()
+
+    def close_panels(self) -> None:
+        """Panels bound to the signed-in client (the access check) close, their searches cancelled."""
+        for dialog in self._parent().findChildren(QDialog):
+            if getattr(dialog, "client", None) is not None and hasattr(dialog, "cancel_all"):
+                dialog.cancel_all()
+                dialog.close()
 
     def open_access_check(self) -> QDialog | None:
         from qvupload.ui.access_check import AccessCheckDialog

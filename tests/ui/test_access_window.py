@@ -109,3 +109,26 @@ def test_closing_the_panel_cancels_its_searches(sandbox: Sandbox, tmp_path: Path
 
     stale, newer = aloop(scenario())
     assert stale.cancelled() and newer.cancelled() and not dialog.tasks
+
+
+def test_signing_out_closes_the_panel_and_cancels_its_search(
+    sandbox: Sandbox, tmp_path: Path, aloop: Any, qtbot: QtBot
+) -> None:
+    import asyncio
+
+    window = signed_in(sandbox, "hana", tmp_path, aloop, qtbot)
+    dialog = window.open_access_check()
+    assert isinstance(dialog, AccessCheckDialog)
+    httpx.post(f"{sandbox.url}/__sandbox/faults", json={"route": "GET /api/v1/users", "latency_ms": 3000, "count": 5})
+
+    async def scenario() -> asyncio.Task[Any]:
+        dialog.user.setText("car")
+        dialog._search("user")
+        search = dialog.searches["user"]
+        await asyncio.sleep(0.1)
+        await window.sign_out()  # the client closes: nothing may still be using it
+        await asyncio.gather(search, return_exceptions=True)
+        return search
+
+    search = aloop(scenario())
+    assert search.cancelled() and not dialog.isVisible() and window.session.client is None
