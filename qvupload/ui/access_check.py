@@ -74,7 +74,7 @@ class AccessCheckDialog(QDialog):
         self.picked_app: Candidate | None = None
         self.answers: list[AccessAnswer] = []
         self.setWindowTitle("Access check")
-        self.resize(640, 620)
+        self.resize(640, 540)
         layout = QVBoxLayout(self)
         self.user = QLineEdit()
         self.user.setPlaceholderText("type part of a name or an email")
@@ -111,11 +111,13 @@ class AccessCheckDialog(QDialog):
         self.summary.setWordWrap(True)
         self.reasons = QListWidget()
         self.reasons.setAccessibleName("Reasons")
+        self.reasons.setMaximumHeight(140)  # a few roles and notes; the advice stays close beneath
         self.advice = QLabel("")
         self.advice.setWordWrap(True)
         self.advice.setAccessibleName("What to do")
         for widget in (self.matches_label, self.matches, self.verdict, self.summary, self.reasons, self.advice):
             layout.addWidget(widget)
+        layout.addStretch(1)  # spare height goes below the advice, not into the lists
         self.timers = {"user": self._timer("user"), "app": self._timer("app")}
         self.user.textEdited.connect(lambda _text: self._typed("user"))
         self.app.textEdited.connect(lambda _text: self._typed("app"))

@@ -26,6 +26,7 @@ from tests.e2e.xdo import Screen, wait_for
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 FIRST_ROW = (60, 212)  # inside the documents table's first row (the window is moved to 0,0 and sized)
+SECOND_MATCH = (120, 171)  # the access check's second verdict line, inside that dialog
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_demo_window_driven_from_outside(display: str, tmp_path: Path) -> None:
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, shot.name  # a real, non-empty picture
         digests.add(hashlib.sha256(data).hexdigest())
         shutil.copyfile(shot, ARTIFACTS / shot.name)
-    assert len(digests) == len(list(shots.glob("*.png"))) == 7  # each state looks different
+    assert len(digests) == len(list(shots.glob("*.png"))) == 8  # each state looks different
 
 
 def _drive(screen: Screen, demo: subprocess.Popen[str], shots: Path) -> None:
@@ -153,6 +154,8 @@ def _drive(screen: Screen, demo: subprocess.Popen[str], shots: Path) -> None:
     screen.keys("Escape", "Return")  # the suggestions away, then check the name as typed: two apps
     time.sleep(2.0)
     screen.shoot(shots / "7-access-check.png")
+    screen.click(check, *SECOND_MATCH)  # a click on the published copy's line shows its verdict
+    screen.shoot(shots / "8-access-check-published-copy.png")
     screen.keys("Escape")
     time.sleep(0.3)
     screen.focus(main)
