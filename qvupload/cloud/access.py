@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from qvupload.cloud import apps
+from qvupload.cloud.appref import AmbiguousApp, AppRef, Candidate, app_url, resolve
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
 
@@ -45,9 +46,10 @@ class AccessAnswer:
     complete: bool = True
     summary: str = ""
     notes: list[str] = field(default_factory=list)
+    candidate: Candidate | None = field(default=None, repr=False, compare=False)  # the app as resolved
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {k: v for k, v in asdict(self).items() if k != "candidate"}
         data["reasons"] = [asdict(r) for r in self.reasons]
         return data
 
@@ -128,27 +130,50 @@ def decide(space_type: str, reasons: list[Reason]) -> tuple[str, str]:
     return "no-access", "No access: neither the user nor any of their groups is a member of this space."
 
 
-async def check_access(client: CloudClient, who: str, app_ref: str) -> AccessAnswer:
+async def check_access(client: CloudClient, who: str, app_ref: str, space: str | None = None) -> AccessAnswer:
+    """The answer for the one app the reference names; ``AmbiguousApp`` lists them where several match."""
+    answers = await check_access_all(client, who, app_ref, space)
+    if len(answers) > 1:
+        raise AmbiguousApp(AppRef.parse(app_ref, space), [a.candidate for a in answers if a.candidate])
+    return answers[0]
+
+
+async def check_access_all(client: CloudClient, who: str, app_ref: str, space: str | None = None) -> list[AccessAnswer]:
+    """One answer per app the reference matches (a name often matches a source and its published
+    copy), or for the one in the space given."""
     user = await find_user(client, who)
-    try:
-        item = await apps.find_app(client, app_ref)
-    except NotFound as exc:
+    ref = AppRef.parse(app_ref, space)
+    candidates = await resolve(client, ref)
+    if not candidates:
         raise NotFound(
-            f"You cannot see the app {app_ref}: it does not exist, or it is in a space (or someone's "
+            f"You cannot see the app {ref}: it does not exist, or it is in a space (or someone's "
             "personal space) you cannot read, so its access cannot be checked with your rights.",
             404,
-        ) from exc
-    app = {"id": item.get("resourceId"), "name": item.get("name"), "item_id": item.get("id")}
+        )
+    return [await answer_for_app(client, user, candidate) for candidate in candidates]
+
+
+# -- one resource kind per function: the user's access to it, from what the asker may read ------------
+async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: Candidate) -> AccessAnswer:
+    """A QlikView app: access comes from its space's assignments, or ownership in a personal space."""
+    item = candidate.item
+    app = {
+        "id": candidate.app_id,
+        "name": candidate.name,
+        "item_id": candidate.item_id,
+        "published_copy": candidate.published_copy,
+        "owner": candidate.owner,
+        "url": app_url(client.base_url, item),
+    }
     answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[PROPAGATION_NOTE])
+    answer.candidate = candidate
     status = str(user.get("status", "active"))
     if status != "active":
         answer.reasons.append(Reason("", "user status", f"the user is {status}"))
         answer.summary = f"No access: the user is {status}."
         return answer
-    space_id = item.get("spaceId")
-    if not space_id:
-        owner = item.get("ownerId")
-        if owner == user.get("id"):
+    if not item.get("spaceId"):
+        if item.get("ownerId") == user.get("id"):
             answer.verdict, answer.roles = "more-than-view", ["owner"]
             answer.reasons.append(Reason("owner", "owner", "the app is in the user's own personal space"))
             answer.summary = "More than view: the app is in their own personal space; they own it."
@@ -156,9 +181,8 @@ async def check_access(client: CloudClient, who: str, app_ref: str) -> AccessAns
             answer.reasons.append(Reason("", "personal space", "the app is in someone else's personal space"))
             answer.summary = "No access: the app is in someone else's personal space."
         return answer
-    try:
-        space = dict(await client.json("GET", f"/api/v1/spaces/{space_id}", doing="read the app's space"))
-    except (NotFound, PermissionDenied):
+    space = candidate.space
+    if space is None:
         answer.complete = False
         answer.summary = "Incomplete: you cannot read the app's space, so the verdict is unknown."
         return answer

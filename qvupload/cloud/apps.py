@@ -155,20 +155,9 @@ async def find_space(client: CloudClient, name_or_id: str) -> dict[str, Any]:
 
 
 async def find_app(client: CloudClient, name_or_id: str) -> dict[str, Any]:
-    """A QlikView app's item by app id, item id or exact name."""
-    async for item in client.paginate(
-        "/api/v1/items", doing="find the app", params={"resourceType": QVAPP, "resourceId": name_or_id}
-    ):
-        return item
-    named = [
-        i
-        async for i in client.paginate(
-            "/api/v1/items", doing="find the app", params={"resourceType": QVAPP, "name": name_or_id, "limit": "100"}
-        )
-        if i.get("name") == name_or_id
-    ]
-    if len(named) == 1:
-        return named[0]
-    if len(named) > 1:
-        raise CloudError(f"More than one QlikView app is named {name_or_id}; give its id instead.")
-    raise NotFound(f"There is no QlikView app {name_or_id} that you can see.", 404)
+    """A QlikView app's item by app id, item id, exact name or ``"name" in "space"`` (see appref);
+    several matches raise ``AmbiguousApp`` listing them."""
+    from qvupload.cloud import appref
+
+    ref = appref.AppRef.parse(name_or_id)
+    return appref.only_one(ref, await appref.resolve(client, ref)).item

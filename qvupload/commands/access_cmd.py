@@ -9,7 +9,7 @@ import io
 import json
 import sys
 
-from qvupload.cloud.access import audit_space, check_access
+from qvupload.cloud.access import AccessAnswer, audit_space, check_access_all
 from qvupload.cloud.errors import CloudError
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
 
@@ -32,8 +32,12 @@ AUDIT_COLUMNS = (
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("access", help="does a user have view-only access to an app, and why? (or audit a space)")
     p.add_argument("--user", help="email, name or id")
-    p.add_argument("--app", help="app name, app id or item id")
-    p.add_argument("--space", help="audit every member of this space (name or id) instead")
+    p.add_argument(
+        "--app", help='app name, "name" in "space", app id or item id (each app a name matches gets a verdict)'
+    )
+    p.add_argument(
+        "--space", help="with --user and --app: the app in this space (name or id); alone: audit every member of it"
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true", help="with --space: the audit as CSV")
@@ -42,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.space and not (args.user and args.app):
+    if bool(args.user) != bool(args.app) or not (args.space or args.app):
         print("qvupload access: give --user and --app, or --space.", file=sys.stderr)
         return 2
     try:
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     async def main() -> int:
         async with client:
-            if args.space:
+            if not args.app:
                 rows = await audit_space(client, args.space)
                 if args.json:
                     print(json.dumps(rows, indent=2))
@@ -67,20 +71,17 @@ def run(args: argparse.Namespace) -> int:
                     for r in rows:
                         print(f"{r['verdict']:15} {r['user']:24} {r['app']:30} {r['summary']}")
                 return 0
-            answer = await check_access(client, args.user, args.app)
-            if args.json:
-                print(json.dumps(answer.to_json(), indent=2))
+            answers = await check_access_all(client, args.user, args.app, args.space)
+            if args.json:  # one object for one app; a list where the name matches several
+                data = [a.to_json() for a in answers]
+                print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
                 return 0
-            where = f"{answer.space['name']} ({answer.space['type']} space)" if answer.space else "a personal space"
-            print(
-                f"{answer.verdict.upper()}  {answer.user['name']} <{answer.user['email']}> on {answer.app['name']} "
-                f"in {where}"
-            )
-            print(answer.summary)
-            for reason in answer.reasons:
-                print(f"  - {reason.role or '-'}: {reason.source}{' - ' + reason.detail if reason.detail else ''}")
-            for note in answer.notes:
-                print(f"Note: {note}")
+            if len(answers) > 1:
+                print(f"{len(answers)} QlikView apps match {args.app}; a verdict for each:\n")
+            for n, answer in enumerate(answers):
+                if n:
+                    print()
+                print_answer(answer)
             return 0
 
     try:
@@ -88,3 +89,19 @@ def run(args: argparse.Namespace) -> int:
     except CloudError as exc:
         print_error(exc)
         return 1
+
+
+def print_answer(answer: AccessAnswer) -> None:
+    where = f"{answer.space['name']} ({answer.space['type']} space)" if answer.space else "a personal space"
+    if answer.candidate is not None and answer.space is None:
+        where = answer.candidate.space_label
+    copy = " (published copy)" if answer.app.get("published_copy") else ""
+    print(
+        f"{answer.verdict.upper()}  {answer.user['name']} <{answer.user['email']}> on {answer.app['name']}{copy} "
+        f"in {where}"
+    )
+    print(answer.summary)
+    for reason in answer.reasons:
+        print(f"  - {reason.role or '-'}: {reason.source}{' - ' + reason.detail if reason.detail else ''}")
+    for note in answer.notes:
+        print(f"Note: {note}")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from qvupload.cloud import apps
+from qvupload.cloud.appref import app_url
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.tus import DEFAULT_CHUNK
 from qvupload.commands.scan_cmd import duration_arg
@@ -73,7 +74,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         ("publish", "publish an app to a managed space (republishes over an existing copy)"),
     ):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("app", metavar="APP", help="app id, item id or exact name")
+        p.add_argument("app", metavar="APP", help='app id, item id, exact name or "name" in "space"')
+        p.add_argument("--space", metavar="SPACE", help="the space the app is in now (where its name is not unique)")
         p.add_argument("--to", required=True, metavar="SPACE", help="space name or id")
         add_tenant_args(p)
         p.set_defaults(run=run_move if name == "move" else run_publish)
@@ -114,7 +116,7 @@ class Printer:
         self.stream.flush()
 
 
-def job_row(job: Job) -> dict[str, object]:
+def job_row(job: Job, tenant: str = "") -> dict[str, object]:
     # "uploaded" means the document reached its target (uploaded, replaced, published or moved)
     status = {"done": "skipped" if job.outcome == "skipped" else "uploaded"}.get(job.state, "failed")
     return {
@@ -124,6 +126,10 @@ def job_row(job: Job) -> dict[str, object]:
         "item_id": job.item_id or None,
         "space_id": job.space_id or None,
         "published_app_id": job.published_app_id or None,
+        "app_url": app_url(tenant, {"resourceId": job.app_id}) if tenant and job.app_id else None,
+        "published_app_url": (
+            app_url(tenant, {"resourceId": job.published_app_id}) if tenant and job.published_app_id else None
+        ),
         "outcome": job.outcome,
         "message": job.message,
         "sha256": job.sha256 or None,
@@ -131,8 +137,8 @@ def job_row(job: Job) -> dict[str, object]:
     }
 
 
-def _report(jobs: list[Job], problems: list[tuple[str, str]], as_json: bool) -> int:
-    rows = [job_row(j) for j in jobs] + [
+def _report(jobs: list[Job], problems: list[tuple[str, str]], as_json: bool, tenant: str = "") -> int:
+    rows = [job_row(j, tenant) for j in jobs] + [
         {"path": p, "status": "failed", "app_id": None, "item_id": None, "space_id": None, "message": m}
         for p, m in problems
     ]
@@ -177,7 +183,7 @@ def run_upload(args: argparse.Namespace) -> int:
         finally:
             store.close()
 
-    return _report(asyncio.run(main()), problems, args.json)
+    return _report(asyncio.run(main()), problems, args.json, client.base_url)
 
 
 def run_queue(args: argparse.Namespace) -> int:
@@ -217,7 +223,7 @@ def run_queue(args: argparse.Namespace) -> int:
             return jobs
 
     try:
-        return _report(asyncio.run(main()), [], args.json)
+        return _report(asyncio.run(main()), [], args.json, client.base_url)
     finally:
         store.close()
 
@@ -238,6 +244,8 @@ def run_ledger(args: argparse.Namespace) -> int:
 
 
 def _app_command(args: argparse.Namespace, publish: bool) -> int:
+    from qvupload.cloud.appref import AmbiguousApp, AppRef, find_source
+
     try:
         client = connect(args)
     except UsageError as exc:
@@ -246,17 +254,20 @@ def _app_command(args: argparse.Namespace, publish: bool) -> int:
 
     async def main() -> str:
         async with client:
-            item = await apps.find_app(client, args.app)
+            source = await find_source(client, AppRef.parse(args.app, args.space))
             space = await apps.find_space(client, args.to)
-            name, app_id = str(item["name"]), str(item["resourceId"])
+            name, app_id = source.name, source.app_id
             if not publish:
                 await apps.move_to_space(client, app_id, str(space["id"]), name)
                 return f"Moved {name} to {space['name']}."
-            _, again = await apps.publish_once(client, app_id, str(item["id"]), str(space["id"]), name)
+            _, again = await apps.publish_once(client, app_id, source.item_id, str(space["id"]), name)
             return f"{'Republished' if again else 'Published'} {name} to {space['name']}."
 
     try:
         print(asyncio.run(main()))
+    except AmbiguousApp as exc:  # the name needs a space or an id: the command line must say more
+        print(f"qvupload: {exc}", file=sys.stderr)
+        return 2
     except CloudError as exc:
         print_error(exc)
         return 1

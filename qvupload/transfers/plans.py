@@ -17,6 +17,7 @@ from typing import Any
 
 from qvupload.cloud import apps
 from qvupload.cloud.access import find_user
+from qvupload.cloud.appref import find_source
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound
 from qvupload.documents import DocumentError, read_document
@@ -202,7 +203,7 @@ async def _content_action(
         )
         return []
     try:
-        item = await apps.find_app(client, row.app)
+        item = (await find_source(client, row.app)).item  # a name means its source, never a published copy
     except CloudError as exc:
         return [f"Row {row.number}: {exc}"]
     there = await _already_there(client, [item], space)

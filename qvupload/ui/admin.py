@@ -1,6 +1,6 @@
-"""Admins and help desk in the window: "Share to managed space..." and "Access check".
+"""Admins in the window: "Share to managed space...", with the same core as ``qvupload share``.
 
-Both call the same core functions as ``qvupload share`` and ``qvupload access``."""
+The help desk's "Access check" lives in access_check.py (AccessCheckDialog is imported here too)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
+from qvupload.ui.access_check import AccessCheckDialog  # it used to live here
 
 if TYPE_CHECKING:
     from qvupload.cloud.client import CloudClient
@@ -42,72 +41,6 @@ def _unowned(coro: Coroutine[Any, Any, Any], on_error: Callable[[Exception], Non
 
 
 MANAGED_ROLES = ("consumer", "basicconsumer", "contributor", "dataconsumer", "facilitator", "publisher")
-
-
-class AccessCheckDialog(QDialog):
-    """User and app in, the verdict in large type, the reasons beneath."""
-
-    def __init__(self, parent: QWidget | None, client: CloudClient, spawn: Spawn | None = None) -> None:
-        super().__init__(parent)
-        self.client = client
-        self.spawn = spawn or _unowned  # Session.spawn: the check ends before the client closes
-        self.setWindowTitle("Access check")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.user = QLineEdit()
-        self.user.setPlaceholderText("email, name or id")
-        self.app = QLineEdit()
-        self.app.setPlaceholderText("app name or id")
-        form.addRow("&User", self.user)
-        form.addRow("&App", self.app)
-        layout.addLayout(form)
-        self.check = QPushButton("&Check")
-        self.check.setDefault(True)
-        layout.addWidget(self.check)
-        self.verdict = QLabel("")
-        font = QFont(self.verdict.font())
-        font.setPointSize(font.pointSize() * 2)
-        font.setBold(True)
-        self.verdict.setFont(font)
-        self.verdict.setAccessibleName("Verdict")
-        self.summary = QLabel("")
-        self.summary.setWordWrap(True)
-        self.reasons = QListWidget()
-        self.reasons.setAccessibleName("Reasons")
-        for widget in (self.verdict, self.summary, self.reasons):
-            layout.addWidget(widget)
-        self.check.clicked.connect(lambda: self._start())
-        self.task: asyncio.Task[None] | None = None
-
-    def _start(self) -> None:
-        self.task = self.spawn(self.run_check(), on_error=self._failed)
-
-    def _failed(self, exc: Exception) -> None:
-        self.verdict.setText("Cannot tell")
-        self.summary.setText(f"The check stopped because of an unexpected error ({type(exc).__name__}: {exc}).")
-
-    async def run_check(self) -> None:
-        from qvupload.cloud.access import check_access
-
-        self.verdict.setText("Checking...")
-        self.reasons.clear()
-        try:
-            answer = await check_access(self.client, self.user.text().strip(), self.app.text().strip())
-        except CloudError as exc:
-            self.verdict.setText("Cannot tell")
-            self.summary.setText(str(exc))
-            return
-        self.verdict.setText(answer.verdict.upper() + ("" if answer.complete else " (incomplete)"))
-        colour = {"view-only": "#2e7d32", "more-than-view": "#8d6e00", "no-access": "#c62828"}[answer.verdict]
-        self.verdict.setStyleSheet(f"color: {colour};")
-        where = f"{answer.space['name']} ({answer.space['type']})" if answer.space else "a personal space"
-        self.summary.setText(f"{answer.user['name']} on {answer.app['name']} in {where}. {answer.summary}")
-        for reason in answer.reasons:
-            self.reasons.addItem(
-                f"{reason.role or '-'}: {reason.source}" + (f" - {reason.detail}" if reason.detail else "")
-            )
-        for note in answer.notes:
-            self.reasons.addItem(f"Note: {note}")
 
 
 class ShareDialog(QDialog):
@@ -270,3 +203,6 @@ class ShareDialog(QDialog):
         outcomes = await run_plan(self.client, self.plan, self.store, on_outcome=show)
         failed = sum(1 for o in outcomes if o.result == "failed")
         self.status.setText(f"Finished: {len(outcomes) - failed} done, {failed} failed. The ledger has each action.")
+
+
+__all__ = ["AccessCheckDialog", "ShareDialog"]

@@ -64,13 +64,18 @@ class StaleConfirmDialog(QDialog):
             self.listing.addItem(f"{row.result.path.name} ({row.verdict}): {row.reason}")
         layout.addWidget(self.listing)
         buttons = QDialogButtonBox()
-        self.upload_anyway = buttons.addButton("&Upload anyway", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.skip_stale = buttons.addButton("&Skip stale", QDialogButtonBox.ButtonRole.ActionRole)
+        # the safe answer is the default: Enter (or Return on a focused button) never uploads stale data
+        self.skip_stale = buttons.addButton("&Skip stale", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.upload_anyway = buttons.addButton("&Upload anyway", QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        for button in (self.upload_anyway, self.cancel):
+            button.setAutoDefault(False)  # a focused button takes Enter only when it is auto-default
+        self.upload_anyway.setToolTip("Uploads the stale documents too; their data stays as it is now")
         self.upload_anyway.clicked.connect(lambda: self.done(UPLOAD_ANYWAY))
         self.skip_stale.clicked.connect(lambda: self.done(SKIP_STALE))
         self.cancel.clicked.connect(self.reject)
         self.skip_stale.setDefault(True)
+        self.skip_stale.setFocus()
         layout.addWidget(buttons)
 
 

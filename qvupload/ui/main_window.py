@@ -111,9 +111,23 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.documents_view = self._table(self.filter, "Documents")
         self.documents_view.setSortingEnabled(True)
+        self.documents_view.setWordWrap(False)  # one line a document: long folders elide in the middle
+        self.documents_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.transfers_view = self._table(self.transfers, "Transfers")
         self.transfers_view.setItemDelegateForColumn(3, ProgressDelegate(self.transfers_view))
-        splitter.addWidget(self.documents_view)
+        self.transfers_view.setWordWrap(False)
+        self.transfers_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in ((0, 220), (2, 150)):  # a document's name and "done (uploaded)" on one line
+            self.transfers_view.setColumnWidth(column, width)
+        from qvupload.ui.details import DetailsPane
+
+        self.details_pane = DetailsPane()
+        documents_row = QSplitter(Qt.Orientation.Horizontal)
+        documents_row.addWidget(self.documents_view)
+        documents_row.addWidget(self.details_pane)
+        documents_row.setStretchFactor(0, 4)
+        documents_row.setStretchFactor(1, 1)
+        splitter.addWidget(documents_row)
         transfers_box = QWidget()
         tlayout = QVBoxLayout(transfers_box)
         tlayout.setContentsMargins(0, 0, 0, 0)
@@ -153,6 +167,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.user_label = QLabel("Not signed in")
         self.statusBar().addPermanentWidget(self.user_label)
         self.recent_menu, self.profiles_menu = build_menus(self)
+        from qvupload.ui import details
+
+        details.install(self)
         self.fill_recent_menu()
         self.profiles_menu.aboutToShow.connect(self.fill_profiles_menu)
 
@@ -188,6 +205,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
+
+    def refresh_details(self) -> None:
+        from qvupload.ui.details import refresh_details
+
+        refresh_details(self)
 
     async def _guarded(self, coro: Coroutine[Any, Any, Any]) -> Any:
         try:
@@ -299,7 +321,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         if count >= BATCH:  # the documents just read stay: collect now, not in the middle of an upload
             gc.collect()
         self.documents_view.resizeColumnsToContents()
-        self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 220))  # folders elide
+        self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 160))  # folders elide
         stale = sum(1 for r in self.documents.rows if r.verdict != "fresh")
         self.scan_label.setText(
             f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."
@@ -351,6 +373,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         await self.sign_in_again_if_needed()
         self.summarise()
         self.notify("qvupload: transfers finished", self.message.text())
+        self.refresh_details()
 
     async def sign_in_again_if_needed(self) -> None:
         """Jobs that failed because the sign-in expired: ask for it again, then retry them."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from qvupload.documents.builds import build_label, release_of
 from qvupload.timefmt import format_age, format_left
 from qvupload.transfers.model import Job, JobState
 
@@ -82,7 +83,7 @@ class DocumentsModel(_Table):
         "Age",
         "Freshness",
         "Section access",
-        "Saved by build",
+        "Saved with",
         "Cloud",
     )
 
@@ -148,6 +149,8 @@ class DocumentsModel(_Table):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 7 and row.result.facts and row.result.facts.saving_build:
+                return f"Last saved with {build_label(row.result.facts.saving_build, long=True)}"
             return row.reason if column in (0, 5) else str(row.result.path) if column == 1 else None
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:
             return QBrush(QColor(BADGE_COLOURS[row.verdict]))
@@ -180,8 +183,8 @@ class DocumentsModel(_Table):
             return format_age(fresh.age) if fresh and fresh.age is not None else ""
         if column == 6:
             return "yes" if facts.has_section_access else "no"
-        if column == 7:
-            return str(facts.saving_build or "")
+        if column == 7:  # the release in the table; the build number is in the tooltip and the details
+            return release_of(facts.saving_build) or (f"build {facts.saving_build}" if facts.saving_build else "")
         return row.cloud
 
     def _sort_value(self, row: DocumentRow, column: int) -> Any:

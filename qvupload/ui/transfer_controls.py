@@ -51,7 +51,8 @@ class TransferControls:
                 self.tray = QSystemTrayIcon(self.windowIcon(), cast("QObject", self))
             self.tray.show()
             self.tray.showMessage(title, text)
-        self.statusBar().showMessage(text, 15000)
+        if text != self.message.text():  # the message line already says it: not twice at the bottom
+            self.statusBar().showMessage(text, 15000)
 
     def summarise(self) -> None:
         queue = self.session.queue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from qvupload.cloud.errors import CloudError
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import asyncio
     from collections.abc import Coroutine
 
-    from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QTableView
+    from PySide6.QtWidgets import QComboBox, QMenu, QTableView
 
     from qvupload.ui.dialogs import SignInDialog
     from qvupload.ui.models import DocumentRow, DocumentsModel
@@ -42,6 +42,7 @@ class WindowActions:
         def select_default_target(self) -> None: ...
         def ask_duplicate(self, job: Any, existing: list[dict[str, Any]]) -> Any: ...
         def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
+        def refresh_details(self) -> None: ...
 
     def _parent(self) -> QWidget:
         return cast(QWidget, self)  # mixed into MainWindow, a QWidget
@@ -82,7 +83,9 @@ class WindowActions:
                 await apps.publish_once(client, app_id, str(item["id"]) if item else "", str(space["id"]), name)
                 status = f"published to {space['name']}"
             self.documents.set_cloud_status(row.result.path, status)
-        self.say(f"{len(chosen)} apps {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+        apps_word = "1 app" if len(chosen) == 1 else f"{len(chosen)} apps"
+        self.say(f"{apps_word} {'moved to' if kind == 'shared' else 'published to'} {space['name']}.")
+        self.refresh_details()
 
     async def sign_in(self, dialog: SignInDialog | None = None) -> bool:
         """Ask for a tenant and an API key or browser sign-in; the queue is kept across sign-ins."""
@@ -139,6 +142,7 @@ class WindowActions:
             return False
         self.say(f"Signing in with the profile {name}...")
         try:
+            self.close_panels()  # they talk to the client that is about to close
             await self.session.connect_profile(self.ask_duplicate, name)
         except (CloudError, ValueError, OSError, KeyringUnavailable) as exc:
             self.say(f"Could not sign in with the profile {name}: {exc}", error=True, cause=exc)
@@ -159,6 +163,7 @@ class WindowActions:
         if stores is not None and self.session.profile:
             profile = await asyncio.to_thread(stores.profiles.get, self.session.profile)
             await sign_out(stores, profile)
+        self.close_panels()
         await self.session.close_client()
         self.show_signed_in()
         self.say("Signed out.")
@@ -174,8 +179,15 @@ class WindowActions:
         box.setDetailedText(text or "The ledger is empty.")
         box.open()
 
+    def close_panels(self) -> None:
+        """Panels bound to the signed-in client (the access check) close, their searches cancelled."""
+        for dialog in self._parent().findChildren(QDialog):
+            if getattr(dialog, "client", None) is not None and hasattr(dialog, "cancel_all"):
+                dialog.cancel_all()
+                dialog.close()
+
     def open_access_check(self) -> QDialog | None:
-        from qvupload.ui.admin import AccessCheckDialog
+        from qvupload.ui.access_check import AccessCheckDialog
 
         if self.session.client is None:
             self.say("Sign in first: the File menu has Sign in.", error=True)

@@ -66,6 +66,7 @@ class EmulatedWinVault(WinVaultKeyring):
 
 class LimitedSecretService(keyring.backends.SecretService.Keyring):
     priority = -1  # type: ignore[assignment]  # as above: only when passed explicitly
+
     def __init__(self) -> None:
         super().__init__()
         self.written: set[tuple[str, str]] = set()

@@ -45,6 +45,8 @@ def test_every_route_success_and_error(
     assert ann.get("/api/v1/apps/privileges").status_code == 200
     assert anon.get("/api/v1/apps/privileges").status_code == 401
     assert ann.get(f"/api/v1/apps/{app['id']}").status_code == 200
+    assert anon.get(f"/sense/app/{app['id']}").status_code == 200  # the hub's page ("Open in Qlik Cloud")
+    assert anon.get(f"/sense/app/{NOPE}").status_code == 404
     assert ann.get(f"/api/v1/apps/{NOPE}").status_code == 404
     assert ann.put(f"/api/v1/apps/{app['id']}", json={"attributes": {"description": "d"}}).status_code == 200
     assert ann.put(f"/api/v1/apps/{NOPE}", json={"attributes": {}}).status_code == 404

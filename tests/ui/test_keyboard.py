@@ -66,6 +66,7 @@ def test_main_window_keyboard(tmp_path: Path, qtbot: QtBot, aloop: Any) -> None:
         "Upload target",
         "&Upload",
         "Documents",
+        "Document details",
         "Transfers",
         "&Pause",
         "&Resume",
@@ -84,7 +85,13 @@ def test_delete_and_context_menus(tmp_path: Path, qtbot: QtBot, aloop: Any) -> N
     view = window.documents_view
     assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     assert [a.text() for a in view.actions() if not a.isSeparator()][:2] == ["&Upload", "&Remove from the list"]
-    assert [a.text() for a in window.transfers_view.actions()] == ["&Pause", "&Resume", "&Cancel", "Retry &failed"]
+    assert [a.text() for a in window.transfers_view.actions()] == [
+        "&Pause",
+        "&Resume",
+        "&Cancel",
+        "Retry &failed",
+        "&Open in Qlik Cloud",
+    ]
     before = len(window.documents.rows)
     # Delete in the transfers table does not touch the documents
     view.selectRow(0)

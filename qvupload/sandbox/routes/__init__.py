@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from qvupload.sandbox.routes.apps import AppRoutes
 from qvupload.sandbox.routes.control import ControlRoutes
+from qvupload.sandbox.routes.hub import HubRoutes
 from qvupload.sandbox.routes.items import ItemRoutes
 from qvupload.sandbox.routes.links import LinkRoutes
 from qvupload.sandbox.routes.oauth import OAuthRoutes
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 def build_router(sandbox: Sandbox) -> Router:
     router = Router()
-    for group in (TusRoutes, AppRoutes, ItemRoutes, LinkRoutes, SpaceRoutes, PeopleRoutes, OAuthRoutes, ControlRoutes):
+    groups = (TusRoutes, AppRoutes, ItemRoutes, LinkRoutes, SpaceRoutes, PeopleRoutes, OAuthRoutes, ControlRoutes)
+    for group in (*groups, HubRoutes):
         group(sandbox).register(router)
     return router

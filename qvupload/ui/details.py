@@ -1,0 +1,189 @@
+"""The details pane: everything the scan knows about the selected document, in words, and what
+happened to it in the cloud (the app, its space, its published copies) with "Open in Qlik Cloud"
+links. Also the "Open in Qlik Cloud" entries of the two tables' context menus."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QTextBrowser
+
+from qvupload.cloud.errors import CloudError
+from qvupload.documents.builds import build_label
+from qvupload.documents.inventory import redact_source
+from qvupload.timefmt import format_age
+from qvupload.ui.models import ROW_ROLE, human_size
+
+if TYPE_CHECKING:
+    from qvupload.cloud.appref import Candidate
+    from qvupload.ui.main_window import MainWindow
+    from qvupload.ui.models import DocumentRow
+
+VERDICT_WORDS = {
+    "fresh": "Fresh: its data is recent enough to upload.",
+    "stale": "Stale: its data is older than your limit; in the cloud it cannot be reloaded.",
+    "unknown": "Unknown: the document does not say when its data was loaded.",
+    "error": "Not readable: this file cannot be uploaded.",
+}
+EVIDENCE_WORDS = {
+    "verified": "verified (a log or a QVD confirms the reload time)",
+    "reported": "reported by the document itself (nothing next to it confirms it)",
+    "approximate": "approximate (recorded without a time zone: judged with a margin of -12/+14 hours)",
+    "unsaved-reload": "a later reload was logged but never saved into the file",
+    "unknown": "unknown",
+}
+open_url: Callable[[str], Any] = lambda url: QDesktopServices.openUrl(QUrl(url))  # noqa: E731 - tests swap it
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def document_html(row: DocumentRow, cloud: str = "") -> str:
+    """The scan's facts about one document, as the pane shows them; ``cloud`` (what happened to
+    it in the cloud) comes right after the verdict, where it is seen without scrolling."""
+    result, facts, fresh = row.result, row.result.facts, row.result.freshness
+    parts = [f"<h3>{_e(result.path.name)}</h3>", f"<p style='color:gray'>{_e(result.path.parent)}</p>"]
+    parts.append(f"<p><b>{_e(VERDICT_WORDS[row.verdict])}</b><br>{_e(row.reason)}</p>")
+    parts.append(cloud)
+    if facts is None:
+        return "".join(parts)
+    rows: list[tuple[str, str]] = []
+    if fresh is not None:
+        rows.append(("Reload time", EVIDENCE_WORDS.get(fresh.state, fresh.state)))
+        if fresh.age is not None:
+            rows.append(("Data age", format_age(fresh.age)))
+        for ev in fresh.evidence:
+            when = f" ({ev.time_utc.astimezone():%Y-%m-%d %H:%M})" if ev.time_utc else ""
+            rows.append(("Evidence", f"{ev.kind} {ev.path.name}{when}: {ev.note}"))
+    if facts.tables is not None:
+        rows.append(("Tables and rows", f"{facts.tables} tables, {facts.rows or 0:,} rows"))
+    if facts.table_names:
+        rows.append(("Tables", ", ".join(facts.table_names[:12]) + (" ..." if len(facts.table_names) > 12 else "")))
+    access = {True: "yes: the app applies it in the cloud too", False: "no", None: "not known"}
+    rows.append(("Section access", access[facts.has_section_access]))
+    rows.append(("Size", human_size(facts.size)))
+    if facts.saving_build:
+        rows.append(("Saved with", build_label(facts.saving_build, long=True)))
+    for source in facts.data_sources[:10]:
+        rows.append(("Data source", redact_source(source)))
+    parts.append("<h4>What the document says</h4><table cellspacing='2'>")
+    parts += [f"<tr><td><b>{_e(k)}</b>&nbsp;</td><td>{_e(v)}</td></tr>" for k, v in rows]
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def _link(tenant: str, candidate: Candidate, text: str) -> str:
+    from qvupload.cloud.appref import app_url
+
+    url = app_url(tenant, candidate.item)
+    return f"<a href='{_e(url)}'>{_e(text)}</a>" if url else _e(text)
+
+
+def cloud_html(tenant: str, app: Candidate | None, copies: list[Candidate], status: str) -> str:
+    if app is None:
+        return f"<h4>In Qlik Cloud</h4><p>{_e(status or 'Not uploaded yet.')}</p>"
+    lines = [
+        "<h4>In Qlik Cloud</h4>",
+        f"<p>App <b>{_e(app.name)}</b> in {_e(app.space_label)} (app id {_e(app.app_id)}). "
+        f"{_link(tenant, app, 'Open in Qlik Cloud')}</p>",
+    ]
+    for copy in copies:
+        lines.append(
+            f"<p>Published copy in {_e(copy.space_label)}. {_link(tenant, copy, 'Open the published copy')}</p>"
+        )
+    return "".join(lines)
+
+
+class DetailsPane(QTextBrowser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Document details")
+        self.setOpenLinks(False)
+        self.setTabChangesFocus(True)  # Tab moves on to the transfers, as in every other control
+        self.anchorClicked.connect(lambda url: open_url(url.toString()))
+        self.setMinimumWidth(240)
+        self.setMaximumWidth(360)
+        self.row: DocumentRow | None = None
+        self.cloud = ""
+        self.task: asyncio.Task[Any] | None = None
+        self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
+
+    def show_row(self, row: DocumentRow | None) -> None:
+        self.row, self.cloud = row, ""
+        self._render()
+
+    def _render(self) -> None:
+        if self.row is None:
+            self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
+            return
+        self.setHtml(document_html(self.row, self.cloud))
+
+    async def load_cloud(self, window: MainWindow, row: DocumentRow) -> None:
+        """What happened to the document in the cloud, read from the tenant (never blocking the window)."""
+        from qvupload.cloud.appref import whereabouts
+
+        client, app_id = window.session.client, window.app_ids.get(row.result.path)
+        if client is None or not app_id:
+            self.cloud = cloud_html(window.session.tenant, None, [], row.cloud)
+        else:
+            try:
+                app, copies = await whereabouts(client, app_id)
+            except CloudError as exc:
+                self.cloud = f"<h4>In Qlik Cloud</h4><p>{_e(exc)}</p>"
+            else:
+                self.cloud = cloud_html(window.session.tenant, app, copies, row.cloud)
+        if self.row is row:
+            self._render()
+
+
+def refresh_details(window: MainWindow) -> None:
+    """Show the current document; its cloud part follows (the previous look-up is cancelled)."""
+    pane: DetailsPane = window.details_pane
+    index = window.documents_view.currentIndex()
+    row = window.filter.data(index, ROW_ROLE) if index.isValid() else None
+    pane.show_row(row)
+    if pane.task is not None and not pane.task.done():
+        pane.task.cancel()
+    pane.task = window.run(pane.load_cloud(window, row)) if row is not None else None
+
+
+def install(window: MainWindow) -> None:
+    """The pane follows the selection; both tables get "Open in Qlik Cloud" in their context menus."""
+    window.documents_view.selectionModel().currentRowChanged.connect(lambda *_: refresh_details(window))
+    for view, app_ids in (
+        (window.documents_view, lambda: _selected_document_apps(window)),
+        (window.transfers_view, lambda: _selected_transfer_apps(window)),
+    ):
+        action = QAction("&Open in Qlik Cloud", window)
+        action.triggered.connect(lambda checked=False, ids=app_ids: open_apps(window, ids()))
+        view.addAction(action)
+
+
+def _selected_document_apps(window: MainWindow) -> list[str]:
+    rows = [window.filter.data(i, ROW_ROLE) for i in window.documents_view.selectionModel().selectedRows()]
+    return [window.app_ids[r.result.path] for r in rows if r.result.path in window.app_ids]
+
+
+def _selected_transfer_apps(window: MainWindow) -> list[str]:
+    rows = sorted({i.row() for i in window.transfers_view.selectionModel().selectedRows()})
+    jobs = [window.transfers.job_at(r) for r in rows]
+    return [j.published_app_id or j.app_id for j in jobs if j.published_app_id or j.app_id]
+
+
+def open_apps(window: MainWindow, app_ids: list[str]) -> list[str]:
+    """Open each app in the tenant's hub; returns the addresses opened."""
+    from qvupload.cloud.appref import app_url
+
+    if not app_ids:
+        window.say("Select an uploaded document or transfer first: only apps in the cloud can be opened.", error=True)
+        return []
+    urls = [app_url(window.session.tenant, {"resourceId": app_id}) for app_id in app_ids]
+    for url in urls:
+        open_url(url)
+    return urls
