@@ -117,9 +117,14 @@ def _examine_chunk(chunk: list[Candidate], options: ScanOptions) -> list[ScanRes
 
 def _examine_threaded(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
     """A worker process's task: its documents read with ``io_threads`` in flight."""
-    pieces = chunked(chunk, IO_CHUNK)
+    pieces = chunked(chunk, _piece(len(chunk), options.io_threads))
     parts = ordered_map(lambda piece: _examine_chunk(piece, options), pieces, threads=options.io_threads)
     return [result for part in parts for result in part]
+
+
+def _piece(count: int, threads: int) -> int:
+    """Documents per thread task: up to IO_CHUNK, fewer when that would leave threads idle."""
+    return max(1, min(IO_CHUNK, count // (4 * max(1, threads))))
 
 
 def _workers(options: ScanOptions, count: int) -> int:
@@ -135,7 +140,7 @@ def _examine_all(candidates: list[Candidate], options: ScanOptions, cancel: Canc
     the walk's order."""
     workers = _workers(options, len(candidates))
     if workers <= 1:
-        pieces = chunked(candidates, IO_CHUNK)
+        pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
         parts = ordered_map(
             lambda piece: _examine_chunk(piece, options),
             pieces,
