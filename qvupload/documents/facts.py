@@ -23,7 +23,8 @@ from typing import Literal
 from qvupload.documents.build import read_saving_build
 from qvupload.documents.container import Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
-from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
+from qvupload.documents.fastxml import info_fields, summary_fields
+from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml, without_controls
 
 ReloadTimeKind = Literal["utc", "local-only", "never", "unknown"]
 
@@ -165,19 +166,60 @@ def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFa
     )
 
 
-def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
-    info_root = parse_xml(_load_info(doc), what=INFO_ITEM, cap=INFO_CAP)
-    internal = info_root.find("DocumentInternalInfo")
+INTERNAL_FIELDS = ("UtcLastReloadTimeISO", "LastReloadTimeISO", "HasSectionAccess", "WindowTitle")
+
+
+def info_of(raw: bytes, path: Path, *, fast: bool = True) -> dict[str, str]:
+    """The DocumentInternalInfo fields the reader uses (plain items without a tree; see fastxml)."""
+    if fast and len(raw) <= INFO_CAP:
+        fields = info_fields(without_controls(raw))
+        if fields is not None:
+            return {name: fields.get(name, "") for name in INTERNAL_FIELDS}
+    internal = parse_xml(raw, what=INFO_ITEM, cap=INFO_CAP).find("DocumentInternalInfo")
     if internal is None:
         raise TruncatedDocumentError(f"{path.name}: its {INFO_ITEM} has no DocumentInternalInfo.")
-    kind, utc, local = parse_reload_times(
-        child_text(internal, "UtcLastReloadTimeISO"), child_text(internal, "LastReloadTimeISO")
+    return {name: child_text(internal, name) for name in INTERNAL_FIELDS}
+
+
+def summary_of(raw: bytes, *, fast: bool = True) -> _Summary:
+    if fast and len(raw) <= SUMMARY_CAP:
+        found = summary_fields(without_controls(raw))
+        if found is not None:
+            return _plain_summary(*found)
+    return _summary_facts(parse_xml(raw, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
+
+
+def _plain_summary(tables: list[dict[bytes, str]], sources: list[str], root: dict[bytes, str]) -> _Summary:
+    names: list[str] = []
+    rows = 0
+    for fields in tables:
+        name = fields.get(b"Name", "")
+        if as_bool(fields.get(b"IsSystem", "")) or name.startswith("$$SysTable"):
+            continue
+        names.append(name)
+        rows += as_int(fields.get(b"NoOfRows", "")) or 0
+    unique: list[str] = []
+    for disc in sources:
+        if disc and disc not in unique:
+            unique.append(disc)
+    return _Summary(
+        tables=len(names),
+        rows=rows,
+        table_names=tuple(names),
+        data_sources=tuple(unique),
+        generate_logfile=as_bool(root.get(b"GenerateLogfile", "")),
+        title=root.get(b"Title", ""),
     )
+
+
+def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
+    internal = info_of(_load_info(doc), path)
+    kind, utc, local = parse_reload_times(internal["UtcLastReloadTimeISO"], internal["LastReloadTimeISO"])
     summary = _Summary()
     with contextlib.suppress(DocumentError):  # the reload time is what matters; tables stay unknown
         raw_summary = _load_summary(doc)
         if raw_summary is not None:
-            summary = _summary_facts(parse_xml(raw_summary, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
+            summary = summary_of(raw_summary)
     build = read_saving_build(doc) if saving_build else None
     return DocumentFacts(
         path=path,
@@ -186,8 +228,8 @@ def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
         reload_time_kind=kind,
         last_reload_utc=utc,
         last_reload_local=local,
-        has_section_access=as_bool(child_text(internal, "HasSectionAccess")),
-        window_title=child_text(internal, "WindowTitle"),
+        has_section_access=as_bool(internal["HasSectionAccess"]),
+        window_title=internal["WindowTitle"],
         title=summary.title,
         tables=summary.tables,
         rows=summary.rows,

@@ -30,6 +30,7 @@ from qvupload.documents.doclog import logs_by_document
 DOCUMENT_SUFFIXES = (".qvw", ".qvf")
 # Inode numbers that mean "none": Windows without a file index, FUSE's FUSE_UNKNOWN_INO, -1.
 UNKNOWN_INODES = frozenset({0, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF})
+MAX_DEPTH = 100  # folders below a root: deeper is a loop the system hides (a mount of an ancestor)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,9 @@ class _Walker:
             if any(real == here.real for _, real, _ in here.ancestors):
                 self.problem(here.path, f"Skipped: the folder {here.path} leads back into itself.", skipped=True)
                 continue
+            if len(here.ancestors) >= MAX_DEPTH:
+                self.problem(here.path, f"Skipped: the folder {here.path} is more than {MAX_DEPTH} folders deep.")
+                continue
             try:
                 with os.scandir(here.path) as it:
                     entries = sorted(it, key=lambda e: e.name)
@@ -205,22 +209,23 @@ class _Walker:
         ancestors = (*here.ancestors, (here.key, here.real, names))
         subfolders: list[_Folder] = []
         for entry in entries:
-            path = Path(entry.path)
             try:
                 if entry.is_dir():
-                    subfolders.append(self.subfolder(entry, path, here, ancestors))
+                    subfolders.append(self.subfolder(entry, Path(entry.path), here, ancestors))
                 elif is_document_name(entry.name):
-                    self.document(entry, path, here, siblings)
+                    self.document(entry, Path(entry.path), here, siblings)
             except OSError as exc:
-                self.problem(path, f"{entry.name} cannot be read ({exc.strerror}).")
+                self.problem(Path(entry.path), f"{entry.name} cannot be read ({exc.strerror}).")
         return subfolders
 
     def subfolder(
         self, entry: os.DirEntry[str], path: Path, here: _Folder, ancestors: tuple[_Ancestor, ...]
     ) -> _Folder:
-        st = entry.stat()  # follows a link: the folder's own device and number
-        real = os.path.realpath(path) if entry.is_symlink() else os.path.join(here.real, entry.name)
-        return _Folder(path, real, (st.st_dev, st.st_ino), ancestors)
+        if entry.is_symlink():
+            st = entry.stat()  # follows the link: the folder's own device and number
+            return _Folder(path, os.path.realpath(path), (st.st_dev, st.st_ino), ancestors)
+        # a plain subfolder: its number comes with the listing (no call); the parent's device
+        return _Folder(path, os.path.join(here.real, entry.name), (here.key[0], entry.inode()), ancestors)
 
     def document(self, entry: os.DirEntry[str], path: Path, here: _Folder, siblings: _Listing) -> None:
         if entry.is_symlink():

@@ -67,12 +67,15 @@ def slow_mount(
     mountpoint.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "tests.fusefs.slowfs", str(backing), str(mountpoint)]
     command += ["--delay-ms", str(delay_ms), "--inodes", inodes, "--threads", str(threads)]
-    proc = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
+    log_path = mountpoint.parent / f"{mountpoint.name}.slowfs.log"
+    # its messages go to a file: a pipe nobody reads fills up and blocks the file system
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 20
         while not os.path.ismount(mountpoint):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"slowfs did not mount: {proc.stderr.read() if proc.stderr else ''}")
+                raise RuntimeError(f"slowfs did not mount: {log_path.read_text()[-2000:]}")
             time.sleep(0.05)
         yield mountpoint
     finally:

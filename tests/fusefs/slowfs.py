@@ -42,14 +42,14 @@ class SlowFS(fuse.Operations):  # type: ignore[misc]
         self.calls: Counter[str] = Counter()
         self.in_flight = 0
         self.most_in_flight = 0
-        self.lock = threading.Lock()
+        self._mutex = threading.Lock()
 
     # -- bookkeeping -----------------------------------------------------------------------
     def _serve(self, kind: str, path: str | None) -> bool:
         """Count and delay one call; False for the control file (neither counted nor delayed)."""
         if path == CONTROL:
             return False
-        with self.lock:
+        with self._mutex:
             self.calls[kind] += 1
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
@@ -57,12 +57,12 @@ class SlowFS(fuse.Operations):  # type: ignore[misc]
             if self.delay:
                 time.sleep(self.delay)
         finally:
-            with self.lock:
+            with self._mutex:
                 self.in_flight -= 1
         return True
 
     def _control(self) -> bytes:
-        with self.lock:
+        with self._mutex:
             text = json.dumps({"calls": dict(self.calls), "most_in_flight": self.most_in_flight})
         return text.encode().ljust(CONTROL_SIZE)
 
