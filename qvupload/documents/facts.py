@@ -23,8 +23,7 @@ from typing import Literal
 from qvupload.documents.build import read_saving_build
 from qvupload.documents.container import Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
-from qvupload.documents.fastxml import info_fields, summary_fields
-from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml, without_controls
+from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
 
 ReloadTimeKind = Literal["utc", "local-only", "never", "unknown"]
 
@@ -103,13 +102,12 @@ class _Summary:
 def _summary_facts(root: ET.Element) -> _Summary:
     names: list[str] = []
     rows = 0
-    for table in root.iter("TableDescription"):
-        fields = {child.tag: (child.text or "").strip() for child in table}
-        name = fields.get("Name", "")
-        if as_bool(fields.get("IsSystem", "")) or name.startswith("$$SysTable"):
+    for table in root.iter("TableDescription"):  # findtext: the three fields, not a dict of all of them
+        name = (table.findtext("Name") or "").strip()
+        if as_bool(table.findtext("IsSystem") or "") or name.startswith("$$SysTable"):
             continue
         names.append(name)
-        rows += as_int(fields.get("NoOfRows", "")) or 0
+        rows += as_int(table.findtext("NoOfRows") or "") or 0
     sources: list[str] = []
     for lineage in root.iter("LineageInfo"):
         disc = child_text(lineage, "Discriminator")
@@ -169,47 +167,12 @@ def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFa
 INTERNAL_FIELDS = ("UtcLastReloadTimeISO", "LastReloadTimeISO", "HasSectionAccess", "WindowTitle")
 
 
-def info_of(raw: bytes, path: Path, *, fast: bool = True) -> dict[str, str]:
-    """The DocumentInternalInfo fields the reader uses (plain items without a tree; see fastxml)."""
-    if fast and len(raw) <= INFO_CAP:
-        fields = info_fields(without_controls(raw))
-        if fields is not None:
-            return {name: fields.get(name, "") for name in INTERNAL_FIELDS}
+def info_of(raw: bytes, path: Path) -> dict[str, str]:
+    """The DocumentInternalInfo fields the reader uses."""
     internal = parse_xml(raw, what=INFO_ITEM, cap=INFO_CAP).find("DocumentInternalInfo")
     if internal is None:
         raise TruncatedDocumentError(f"{path.name}: its {INFO_ITEM} has no DocumentInternalInfo.")
     return {name: child_text(internal, name) for name in INTERNAL_FIELDS}
-
-
-def summary_of(raw: bytes, *, fast: bool = True) -> _Summary:
-    if fast and len(raw) <= SUMMARY_CAP:
-        found = summary_fields(without_controls(raw))
-        if found is not None:
-            return _plain_summary(*found)
-    return _summary_facts(parse_xml(raw, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
-
-
-def _plain_summary(tables: list[dict[bytes, str]], sources: list[str], root: dict[bytes, str]) -> _Summary:
-    names: list[str] = []
-    rows = 0
-    for fields in tables:
-        name = fields.get(b"Name", "")
-        if as_bool(fields.get(b"IsSystem", "")) or name.startswith("$$SysTable"):
-            continue
-        names.append(name)
-        rows += as_int(fields.get(b"NoOfRows", "")) or 0
-    unique: list[str] = []
-    for disc in sources:
-        if disc and disc not in unique:
-            unique.append(disc)
-    return _Summary(
-        tables=len(names),
-        rows=rows,
-        table_names=tuple(names),
-        data_sources=tuple(unique),
-        generate_logfile=as_bool(root.get(b"GenerateLogfile", "")),
-        title=root.get(b"Title", ""),
-    )
 
 
 def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
@@ -219,7 +182,7 @@ def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
     with contextlib.suppress(DocumentError):  # the reload time is what matters; tables stay unknown
         raw_summary = _load_summary(doc)
         if raw_summary is not None:
-            summary = summary_of(raw_summary)
+            summary = _summary_facts(parse_xml(raw_summary, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
     build = read_saving_build(doc) if saving_build else None
     return DocumentFacts(
         path=path,

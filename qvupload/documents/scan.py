@@ -9,6 +9,7 @@ sentence: the scan never stops on one bad file.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -32,7 +33,8 @@ PARALLEL_FROM = 1000  # documents; below this, starting worker processes costs m
 MAX_WORKERS = 4
 CHUNK = 250  # documents per task of a worker process
 IO_THREADS = 32  # reads in flight (per process)
-IO_CHUNK = 8  # documents per thread task (fewer hand-overs on a fast disk)
+IO_CHUNK = 8  # documents per thread task (fewer hand-overs)
+SLOW_DOCUMENT = 0.002  # seconds: a document that takes longer to read is waiting on the file system
 
 
 class CancelToken:
@@ -115,11 +117,30 @@ def _examine_chunk(chunk: list[Candidate], options: ScanOptions) -> list[ScanRes
     return [examine(c.path, options, c.logs, c.listing) for c in chunk]
 
 
+def _read_all(
+    candidates: list[Candidate], options: ScanOptions, cancelled: Callable[[], bool] = lambda: False
+) -> Iterator[ScanResult]:
+    """Read the candidates in order. The first few are read here and timed: where documents wait on
+    the file system (a share, a slow link), the rest are read with ``io_threads`` in flight; on a
+    local disk, where threads would only add hand-overs, they go on one after the other."""
+    pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
+    if not pieces:
+        return
+    start = time.perf_counter()
+    first = _examine_chunk(pieces[0], options)
+    waits = (time.perf_counter() - start) / len(pieces[0]) > SLOW_DOCUMENT
+    threads = min(options.io_threads, len(pieces) - 1) if waits else 1
+    parts = ordered_map(lambda piece: _examine_chunk(piece, options), pieces[1:], threads=threads, cancelled=cancelled)
+    for part in itertools.chain([first], parts):
+        for result in part:
+            if cancelled():  # results read ahead are dropped: the caller said stop
+                return
+            yield result
+
+
 def _examine_threaded(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
-    """A worker process's task: its documents read with ``io_threads`` in flight."""
-    pieces = chunked(chunk, _piece(len(chunk), options.io_threads))
-    parts = ordered_map(lambda piece: _examine_chunk(piece, options), pieces, threads=options.io_threads)
-    return [result for part in parts for result in part]
+    """A worker process's task: its documents, with many reads in flight where they wait."""
+    return list(_read_all(chunk, options))
 
 
 def _piece(count: int, threads: int) -> int:
@@ -140,18 +161,7 @@ def _examine_all(candidates: list[Candidate], options: ScanOptions, cancel: Canc
     the walk's order."""
     workers = _workers(options, len(candidates))
     if workers <= 1:
-        pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
-        parts = ordered_map(
-            lambda piece: _examine_chunk(piece, options),
-            pieces,
-            threads=min(options.io_threads, len(pieces)),
-            cancelled=lambda: cancel.cancelled,
-        )
-        for part in parts:
-            for result in part:
-                if cancel.cancelled:  # results read ahead are dropped: the caller said stop
-                    return
-                yield result
+        yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
     chunks = chunked(candidates, CHUNK)
     # "spawn": safe in a process that runs Qt threads, unlike fork

@@ -22,11 +22,6 @@ class XmlItemError(DocumentError):
     """An embedded XML item is not well-formed or not allowed."""
 
 
-def without_controls(data: bytes) -> bytes:
-    """``data`` with the control characters XML does not allow turned into spaces."""
-    return data.translate(_SPACE_CONTROLS)
-
-
 def parse_xml(data: bytes, *, what: str, cap: int) -> ET.Element:
     if len(data) > cap:
         raise XmlItemError(f"its {what} is larger than the {cap:,} bytes allowed")
