@@ -42,6 +42,7 @@ class Calls:
 
     by_kind: dict[str, int]
     most_in_flight: int
+    folder_calls: int = 0  # of the total, calls about folders (listings, folder look-ups)
 
     @property
     def total(self) -> int:
@@ -50,13 +51,13 @@ class Calls:
     def __sub__(self, other: Calls) -> Calls:
         kinds = set(self.by_kind) | set(other.by_kind)
         diff = {k: self.by_kind.get(k, 0) - other.by_kind.get(k, 0) for k in kinds}
-        return Calls({k: v for k, v in diff.items() if v}, self.most_in_flight)
+        return Calls({k: v for k, v in diff.items() if v}, self.most_in_flight, self.folder_calls - other.folder_calls)
 
 
 def calls(mountpoint: Path) -> Calls:
     with open(str(mountpoint) + CONTROL, "rb") as fh:
         data = json.loads(fh.read().decode().strip())
-    return Calls(data["calls"], data["most_in_flight"])
+    return Calls(data["calls"], data["most_in_flight"], data["folder_calls"])
 
 
 @contextlib.contextmanager

@@ -8,7 +8,8 @@ the files under BACKING at MOUNTPOINT (libfuse 3 through ``mfusepy``, many threa
   entries carry the "unknown" number, stat a number of libfuse's own, as sshfs does by default);
   ``--inodes constant`` reports the same number for every entry and every stat (``use_ino`` on), as
   file systems without a file index do;
-* counts the calls it serves, by kind. The counts are read from the hidden file ``/.slowfs-calls``
+* counts the calls it serves, by kind, and how many of them were about folders. The counts are read
+  from the hidden file ``/.slowfs-calls``
   (JSON, padded to a fixed size); calls about that file are neither delayed nor counted.
 """
 
@@ -40,6 +41,7 @@ class SlowFS(fuse.Operations):  # type: ignore[misc]
         self.delay = delay_ms / 1000.0
         self.constant = inodes == "constant"
         self.calls: Counter[str] = Counter()
+        self.folder_calls = 0  # of those, calls about folders (listings, look-ups of folders)
         self.in_flight = 0
         self.most_in_flight = 0
         self._mutex = threading.Lock()
@@ -49,8 +51,12 @@ class SlowFS(fuse.Operations):  # type: ignore[misc]
         """Count and delay one call; False for the control file (neither counted nor delayed)."""
         if path == CONTROL:
             return False
+        folder = kind in ("opendir", "readdir", "releasedir") or (
+            kind == "getattr" and os.path.isdir(self._real(path or "/"))
+        )
         with self._mutex:
             self.calls[kind] += 1
+            self.folder_calls += folder
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
@@ -63,7 +69,12 @@ class SlowFS(fuse.Operations):  # type: ignore[misc]
 
     def _control(self) -> bytes:
         with self._mutex:
-            text = json.dumps({"calls": dict(self.calls), "most_in_flight": self.most_in_flight})
+            counts = {
+                "calls": dict(self.calls),
+                "folder_calls": self.folder_calls,
+                "most_in_flight": self.most_in_flight,
+            }
+            text = json.dumps(counts)
         return text.encode().ljust(CONTROL_SIZE)
 
     def _real(self, path: str) -> str:
