@@ -9,9 +9,10 @@ some Windows volumes report none, the same one for every entry, or an "unknown" 
 
 * two names are one file (a hard link) only when they share an inode number that is not an
   "unknown" value and the file says it has more than one link;
-* a folder is a loop only when its real path was seen on the way down, or when it has an
-  ancestor's device and inode number *and* the same listing (a bind mount of an ancestor);
-  an ancestor's number with a different listing shows the device's numbers cannot be trusted.
+* a folder is a loop when its real path was seen on the way down, or when it has an ancestor's
+  device and inode number *and* the same listing; an ancestor's number with a different listing
+  shows the device's numbers cannot be trusted. Plain subfolders take their number from the
+  listing (no call), which a bind mount of an ancestor hides: a depth limit ends such a loop.
 
 Nothing is dropped silently: every path the walk does not pass on is a problem with a sentence
 (``skipped`` when it is deliberate, such as a second link to the same document).
