@@ -73,6 +73,13 @@ class _Listing:
         return cls(tuple(names), logs_by_document(names))
 
 
+@dataclass(frozen=True)
+class _Parent:
+    folder: _Folder
+    entries: dict[str, os.DirEntry[str]]
+    listing: _Listing
+
+
 _Ancestor = tuple[tuple[int, int], str, frozenset[str]]  # (device and number, real path, listing)
 
 
@@ -93,7 +100,7 @@ class _Walker:
         self.links: dict[tuple[int, int], Path] = {}  # (dev, ino) of trusted inode numbers
         self.folders: dict[str, Path] = {}  # real path of every folder listed
         self.untrusted: set[int] = set()  # devices whose inode numbers say nothing
-        self.listings: dict[str, _Listing | None] = {}  # folder listings of named files
+        self.parents: dict[str, _Parent | None] = {}  # folders of named files, listed once
 
     # -- helpers -------------------------------------------------------------------------
     def trusted(self, dev: int, ino: int) -> bool:
@@ -130,6 +137,17 @@ class _Walker:
 
     # -- roots ---------------------------------------------------------------------------
     def root(self, root: Path) -> None:
+        parent = self.parent_of(root)
+        entry = parent.entries.get(root.name) if parent is not None else None
+        if parent is not None and entry is not None and not entry.is_dir():
+            # a named file: its type and number come with its folder's listing, made once for
+            # all files named in that folder (no call per file on a share)
+            try:
+                self.document(entry, root, parent.folder, parent.listing)
+            except OSError as exc:
+                self.problem(root, f"{root.name} cannot be read ({exc.strerror}).")
+            self.on_found(len(self.result.candidates))
+            return
         try:
             st = os.stat(root)
         except FileNotFoundError:
@@ -139,26 +157,28 @@ class _Walker:
             self.problem(root, f"{root} cannot be read ({exc.strerror}).")
             return
         if stat.S_ISDIR(st.st_mode):
-            real = os.path.realpath(root)
-            self.folder(_Folder(root, real, (st.st_dev, st.st_ino), ()))
+            self.folder(_Folder(root, os.path.realpath(root), (st.st_dev, st.st_ino), ()))
             return
-        real = os.path.realpath(root)
-        twin = self.hard_link_of(root, st.st_dev, st.st_ino, lambda: st.st_nlink)
-        if twin is not None and os.path.realpath(twin) != real:
-            self.problem(root, f"Skipped: {root.name} is the same file as {twin} (a hard link).", skipped=True)
-            return
-        self.add(root, real, self.listing_of(root.parent))
+        self.add(root, os.path.realpath(root), None)  # a file its folder's listing did not show
         self.on_found(len(self.result.candidates))
 
-    def listing_of(self, folder: Path) -> _Listing | None:
-        """The names in a named file's folder, listed once for all files named in it."""
-        key = str(folder)
-        if key not in self.listings:
+    def parent_of(self, root: Path) -> _Parent | None:
+        """The listing of a named path's folder (made once per folder), or None."""
+        if root.name in ("", ".", ".."):
+            return None
+        key = str(root.parent)
+        if key not in self.parents:
             try:
-                self.listings[key] = _Listing.of(sorted(os.listdir(folder)))
+                st = os.stat(root.parent)
+                with os.scandir(root.parent) as it:
+                    entries = {e.name: e for e in it}
             except OSError:
-                self.listings[key] = None
-        return self.listings[key]
+                self.parents[key] = None
+            else:
+                real = os.path.realpath(root.parent)
+                folder = _Folder(root.parent, real, (st.st_dev, st.st_ino), ())
+                self.parents[key] = _Parent(folder, entries, _Listing.of(sorted(entries)))
+        return self.parents[key]
 
     # -- folders -------------------------------------------------------------------------
     def folder(self, start: _Folder) -> None:
@@ -238,12 +258,14 @@ class _Walker:
         if not entry.is_file():
             self.problem(path, f"Skipped: {entry.name} is not a regular file.", skipped=True)
             return
+        real = os.path.join(here.real, entry.name)
         # the entry's inode number is free on POSIX (from the listing); on Windows it costs a call
-        twin = None if os.name == "nt" else self.hard_link_of(path, here.key[0], entry.inode(), _nlink(entry))
-        if twin is not None:
-            self.problem(path, f"Skipped: {entry.name} is the same file as {twin} (a hard link).", skipped=True)
-            return
-        self.add(path, os.path.join(here.real, entry.name), siblings)
+        if real not in self.files and os.name != "nt":
+            twin = self.hard_link_of(path, here.key[0], entry.inode(), _nlink(entry))
+            if twin is not None:
+                self.problem(path, f"Skipped: {entry.name} is the same file as {twin} (a hard link).", skipped=True)
+                return
+        self.add(path, real, siblings)
 
 
 def _nlink(entry: os.DirEntry[str]) -> Callable[[], int]:

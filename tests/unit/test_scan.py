@@ -78,3 +78,17 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     assert len(results) == 10
     assert seen[0] == (30, 0, False)
     assert seen[-1] == (30, 10, True)
+
+
+def test_hard_links_and_files_named_twice_are_reported_not_read_twice(tmp_path: Path) -> None:
+    top = write_document(tmp_path / "Top.qvw", SyntheticDocument(NOW))
+    os.link(top, tmp_path / "Same.qvw")
+    write_document(tmp_path / "Other.qvw", SyntheticDocument(NOW))
+    results = scan([tmp_path, top, tmp_path / "Other.qvw", tmp_path / "nowhere.qvw"], ScanOptions(now=NOW))
+    read = sorted(r.path.name for r in results if r.ok)
+    assert read == ["Other.qvw", "Same.qvw"]  # by name: Same.qvw comes first, Top.qvw is its hard link
+    reasons = [(r.path.name, r.error or "") for r in results if not r.ok]
+    assert [name for name, _ in reasons] == ["Top.qvw", "Top.qvw", "Other.qvw", "nowhere.qvw"]
+    assert all("hard link" in why for name, why in reasons if name == "Top.qvw")
+    assert "same file as" in reasons[2][1] and "does not exist" in reasons[3][1]
+    assert len(results) == 6  # every path accounted for: 2 read, 3 left out with a reason, 1 missing
