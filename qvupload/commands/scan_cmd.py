@@ -75,7 +75,7 @@ def table(results: list[ScanResult]) -> str:
     rows: list[tuple[str, ...]] = []
     for r in results:
         if r.error is not None:
-            rows.append((r.path.name, "", "", "error", r.error))
+            rows.append((r.path.name, "", "", "skipped" if r.skipped else "error", r.error))
             continue
         fresh = r.freshness
         age = format_age(fresh.age) if fresh and fresh.age is not None else ""
@@ -89,11 +89,13 @@ def table(results: list[ScanResult]) -> str:
     counts = {
         v: sum(1 for r in results if r.freshness and r.freshness.verdict == v) for v in ("fresh", "stale", "unknown")
     }
-    errors = sum(1 for r in results if r.error)
+    skipped = sum(1 for r in results if r.skipped)
+    errors = sum(1 for r in results if r.error) - skipped
     lines.append("")
     lines.append(
-        f"{len(results) - errors} documents: {counts['fresh']} fresh, {counts['stale']} stale, "
+        f"{len(results) - errors - skipped} documents: {counts['fresh']} fresh, {counts['stale']} stale, "
         f"{counts['unknown']} unknown; {errors} could not be read."
+        + (f" {skipped} skipped (see the reasons above)." if skipped else "")
     )
     return "\n".join(lines)
 

@@ -137,10 +137,10 @@ def job_row(job: Job, tenant: str = "") -> dict[str, object]:
     }
 
 
-def _report(jobs: list[Job], problems: list[tuple[str, str]], as_json: bool, tenant: str = "") -> int:
+def _report(jobs: list[Job], problems: list[tuple[str, str, str]], as_json: bool, tenant: str = "") -> int:
     rows = [job_row(j, tenant) for j in jobs] + [
-        {"path": p, "status": "failed", "app_id": None, "item_id": None, "space_id": None, "message": m}
-        for p, m in problems
+        {"path": p, "status": status, "app_id": None, "item_id": None, "space_id": None, "message": m}
+        for p, m, status in problems
     ]
     if as_json:
         for row in rows:
@@ -162,7 +162,10 @@ def run_upload(args: argparse.Namespace) -> int:
         print(f"qvupload upload: {exc}", file=sys.stderr)
         return 2
     paths, bad = find_documents(args.paths)
-    problems = [(str(r.path), r.error or "") for r in bad]
+    problems = [(str(r.path), r.error or "", "skipped" if r.skipped else "failed") for r in bad]
+    if not args.json:
+        for path, message, _status in problems:  # paths the walk passed over: never silently
+            print(f"{path}: {message}", file=sys.stderr)
     warn_if_sign_in_ends(client)
 
     async def main() -> list[Job]:

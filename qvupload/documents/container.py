@@ -8,17 +8,20 @@ Layout (see shared reference ``qvw-format.md``; all integers little-endian):
   (224-231), u64 length (232-239);
 * items such as ``DocumentInfo.xml`` are stored raw.
 
-Every offset and length is checked against the file size before anything is read, and the
-reader never reads more than the footer, the directory and the items it is asked for.
+Every offset and length is checked against the file size before anything is read. Reads are
+coalesced, since on a file server each one is a round trip: the first ``HEAD_WINDOW`` bytes (the
+header, and block 0 when small) in one read, the last ``TAIL_WINDOW`` bytes (footer, directory and
+usually the XML items) in another, a small file in a single read. Anything outside those windows
+is read on its own, with ``pread`` (one call, no seek).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from qvupload.documents.errors import (
     DocumentError,
@@ -39,6 +42,11 @@ MAX_DIRECTORY_ENTRIES = 64
 # How far from the end the fallback scan looks for <DocumentInfo> when the footer is broken.
 FALLBACK_SCAN_BYTES = 8 * 1024 * 1024
 FALLBACK_BLOCK = 1024 * 1024
+# Two reads of 64 KiB in all: head and tail windows. The tail holds footer + directory + the XML
+# items in every sample document; a larger item is read on its own.
+HEAD_WINDOW = 4 * 1024
+TAIL_WINDOW = 60 * 1024
+_PREAD = getattr(os, "pread", None)  # not on Windows
 
 
 @dataclass(frozen=True)
@@ -69,37 +77,65 @@ def parse_header(head: bytes) -> Header:
 
 
 class Container:
-    """An open QlikView document. Use as a context manager; reads are counted in ``bytes_read``."""
+    """An open QlikView document. Use as a context manager; reads are counted in ``bytes_read``
+    (bytes) and ``reads`` (calls)."""
 
-    def __init__(self, path: Path, fh: BinaryIO, size: int, mtime: float = 0.0) -> None:
+    def __init__(self, path: Path, fd: int, size: int, mtime_ns: int = 0) -> None:
         self.path = path
-        self._fh = fh
+        self._fd = fd
         self.size = size
-        self.mtime = mtime
+        self.mtime_ns = mtime_ns
         self.bytes_read = 0
+        self.reads = 0
+        self._windows: list[tuple[int, bytes]] = []  # (offset, data) read once, served from memory
+        if size <= HEAD_WINDOW + TAIL_WINDOW:
+            self._windows.append((0, self._pread(0, size)))
+        else:
+            self._windows.append((0, self._pread(0, HEAD_WINDOW)))
         self.header = parse_header(self.read_at(0, min(HEADER_SIZE, size)))
         self.items: dict[str, Item] = {}
         self.recovered_by_scan = False
         self.footer_problem: str | None = None
 
+    @property
+    def mtime(self) -> float:
+        return self.mtime_ns / 1e9
+
     # -- low level -----------------------------------------------------------------------
-    def read_at(self, offset: int, length: int) -> bytes:
-        if offset < 0 or length < 0 or offset + length > self.size:
-            raise TruncatedDocumentError(
-                f"{self.path.name} ends before the data it points to; the copy may be incomplete."
-            )
+    def _pread(self, offset: int, length: int) -> bytes:
         try:
-            self._fh.seek(offset)
-            data = self._fh.read(length)
+            if _PREAD is not None:
+                data: bytes = _PREAD(self._fd, length, offset)
+            else:
+                os.lseek(self._fd, offset, os.SEEK_SET)
+                data = os.read(self._fd, length)
         except OSError as exc:
             raise UnreadableDocumentError(f"{self.path.name} could not be read ({exc.strerror}).") from exc
+        self.reads += 1
         self.bytes_read += len(data)
         if len(data) != length:
             raise TruncatedDocumentError(f"{self.path.name} became shorter while it was being read.")
         return data
 
+    def _load_tail(self) -> None:
+        start = self.size - TAIL_WINDOW
+        if start > HEAD_WINDOW and all(offset != start for offset, _ in self._windows):
+            self._windows.append((start, self._pread(start, TAIL_WINDOW)))
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        if offset < 0 or length < 0 or offset + length > self.size:
+            raise TruncatedDocumentError(
+                f"{self.path.name} ends before the data it points to; the copy may be incomplete."
+            )
+        for start, data in self._windows:
+            if start <= offset and offset + length <= start + len(data):
+                return data[offset - start : offset - start + length]
+        return self._pread(offset, length)
+
     def close(self) -> None:
-        self._fh.close()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
     def __enter__(self) -> Container:
         return self
@@ -120,6 +156,7 @@ class Container:
         name = self.path.name
         if self.size < FOOTER_SIZE + HEADER_SIZE:
             raise TruncatedDocumentError(f"{name} is too small to be a QlikView document.")
+        self._load_tail()
         footer = self.read_at(self.size - FOOTER_SIZE, FOOTER_SIZE)
         if footer[-4:] != TRAILER:
             raise TruncatedDocumentError(
@@ -185,24 +222,40 @@ class Container:
 
 
 def open_container(path: Path) -> Container:
-    """Open a document for reading (unbuffered, so only what is asked for is read)."""
+    """Open a document for reading (raw descriptor, so only what is asked for is read)."""
     try:
-        fh = open(os_path(path), "rb", buffering=0)  # noqa: SIM115 - owned by the Container
+        fd = os.open(os_path(path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
         raise UnreadableDocumentError(f"{path.name} no longer exists.") from exc
     except PermissionError as exc:
+        if getattr(exc, "winerror", None) in (32, 33):  # sharing or lock violation
+            raise UnreadableDocumentError(
+                f"{path.name} is in use by another program that does not let others read it; "
+                "close it there (or wait until it is saved) and try again."
+            ) from exc
         raise UnreadableDocumentError(f"{path.name} cannot be opened: permission denied.") from exc
     except IsADirectoryError as exc:
         raise UnreadableDocumentError(f"{path.name} is a folder, not a document.") from exc
     except OSError as exc:
         raise UnreadableDocumentError(f"{path.name} cannot be opened ({exc.strerror}).") from exc
     try:
-        st = os.fstat(fh.fileno())
-        container = Container(path, fh, st.st_size, st.st_mtime)
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableDocumentError(f"{path.name} is a folder, not a document.")
+        container = Container(path, fd, st.st_size, st.st_mtime_ns)
     except BaseException:
-        fh.close()
+        os.close(fd)
         raise
     if container.header.container == "unknown":
         container.close()
         raise NotQlikViewError(f"{path.name} is not a QlikView document (unknown file header).")
     return container
+
+
+def file_version(container: Container) -> tuple[int, int]:
+    """Size and modification time as the system says now (to notice a change during the reads)."""
+    try:
+        st = os.fstat(container._fd)
+    except OSError as exc:
+        raise UnreadableDocumentError(f"{container.path.name} could not be read ({exc.strerror}).") from exc
+    return st.st_size, st.st_mtime_ns

@@ -18,3 +18,7 @@ class TruncatedDocumentError(DocumentError):
 
 class UnreadableDocumentError(DocumentError):
     """The file could not be opened or read (permissions, I/O error, vanished)."""
+
+
+class ChangingDocumentError(UnreadableDocumentError):
+    """The file changed while it was read, twice: another program is writing it."""

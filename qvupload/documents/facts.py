@@ -2,8 +2,13 @@
 
 ``read_document(path)`` returns :class:`DocumentFacts` or raises a
 :class:`~qvupload.documents.errors.DocumentError` with a readable sentence. It reads the header,
-the footer, the directory and the two XML items: a few small reads whatever the file size. The
-saving build (a heuristic) needs block 0 and is read only when asked for.
+the footer, the directory and the two XML items: two reads whatever the file size (see
+:mod:`~qvupload.documents.container`). The saving build (a heuristic) needs block 0 and is read
+only when asked for.
+
+A document that changes while it is read (size or modification time differ before and after the
+reads: another program is saving it) is read once more; if it changes again the error says so.
+Its reload time is never taken from a read that straddles a change.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from pathlib import Path
 from typing import Literal
 
 from qvupload.documents.build import read_saving_build
-from qvupload.documents.container import Container, open_container
-from qvupload.documents.errors import DocumentError, TruncatedDocumentError
+from qvupload.documents.container import Container, file_version, open_container
+from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
 from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
 
 ReloadTimeKind = Literal["utc", "local-only", "never", "unknown"]
@@ -51,6 +56,7 @@ class DocumentFacts:
     file_modified_utc: datetime | None = None  # context only, never a reload time
     recovered_by_scan: bool = False
     bytes_read: int = 0
+    reads: int = 0  # read calls (coalesced: two for most documents, one for a small one)
 
     @property
     def display_name(self) -> str:
@@ -96,13 +102,12 @@ class _Summary:
 def _summary_facts(root: ET.Element) -> _Summary:
     names: list[str] = []
     rows = 0
-    for table in root.iter("TableDescription"):
-        fields = {child.tag: (child.text or "").strip() for child in table}
-        name = fields.get("Name", "")
-        if as_bool(fields.get("IsSystem", "")) or name.startswith("$$SysTable"):
+    for table in root.iter("TableDescription"):  # findtext: the three fields, not a dict of all of them
+        name = (table.findtext("Name") or "").strip()
+        if as_bool(table.findtext("IsSystem") or "") or name.startswith("$$SysTable"):
             continue
         names.append(name)
-        rows += as_int(fields.get("NoOfRows", "")) or 0
+        rows += as_int(table.findtext("NoOfRows") or "") or 0
     sources: list[str] = []
     for lineage in root.iter("LineageInfo"):
         disc = child_text(lineage, "Discriminator")
@@ -140,37 +145,63 @@ def _load_summary(doc: Container) -> bytes | None:
 def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFacts:
     """Read a document's facts. Raises DocumentError (with a sentence) when it cannot."""
     path = path if isinstance(path, Path) else Path(path)
-    with open_container(path) as doc:
-        info_root = parse_xml(_load_info(doc), what=INFO_ITEM, cap=INFO_CAP)
-        internal = info_root.find("DocumentInternalInfo")
-        if internal is None:
-            raise TruncatedDocumentError(f"{path.name}: its {INFO_ITEM} has no DocumentInternalInfo.")
-        kind, utc, local = parse_reload_times(
-            child_text(internal, "UtcLastReloadTimeISO"), child_text(internal, "LastReloadTimeISO")
-        )
-        summary = _Summary()
-        with contextlib.suppress(DocumentError):  # the reload time is what matters; tables stay unknown
-            raw_summary = _load_summary(doc)
-            if raw_summary is not None:
-                summary = _summary_facts(parse_xml(raw_summary, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
-        build = read_saving_build(doc) if saving_build else None
-        return DocumentFacts(
-            path=path,
-            size=doc.size,
-            container=doc.header.container,
-            reload_time_kind=kind,
-            last_reload_utc=utc,
-            last_reload_local=local,
-            has_section_access=as_bool(child_text(internal, "HasSectionAccess")),
-            window_title=child_text(internal, "WindowTitle"),
-            title=summary.title,
-            tables=summary.tables,
-            rows=summary.rows,
-            table_names=summary.table_names,
-            data_sources=summary.data_sources,
-            generate_logfile=summary.generate_logfile,
-            saving_build=build,
-            file_modified_utc=datetime.fromtimestamp(doc.mtime, UTC),
-            recovered_by_scan=doc.recovered_by_scan,
-            bytes_read=doc.bytes_read,
-        )
+    for _attempt in range(2):
+        with open_container(path) as doc:
+            before = (doc.size, doc.mtime_ns)
+            try:
+                facts: DocumentFacts | None = _read(doc, path, saving_build)
+                problem: DocumentError | None = None
+            except DocumentError as exc:
+                facts, problem = None, exc
+            if file_version(doc) == before:
+                if problem is not None:
+                    raise problem
+                assert facts is not None
+                return facts
+    raise ChangingDocumentError(
+        f"{path.name} changed while it was being read, twice: another program is probably saving it. "
+        "Scan it again once it is saved."
+    )
+
+
+INTERNAL_FIELDS = ("UtcLastReloadTimeISO", "LastReloadTimeISO", "HasSectionAccess", "WindowTitle")
+
+
+def info_of(raw: bytes, path: Path) -> dict[str, str]:
+    """The DocumentInternalInfo fields the reader uses."""
+    internal = parse_xml(raw, what=INFO_ITEM, cap=INFO_CAP).find("DocumentInternalInfo")
+    if internal is None:
+        raise TruncatedDocumentError(f"{path.name}: its {INFO_ITEM} has no DocumentInternalInfo.")
+    return {name: child_text(internal, name) for name in INTERNAL_FIELDS}
+
+
+def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
+    internal = info_of(_load_info(doc), path)
+    kind, utc, local = parse_reload_times(internal["UtcLastReloadTimeISO"], internal["LastReloadTimeISO"])
+    summary = _Summary()
+    with contextlib.suppress(DocumentError):  # the reload time is what matters; tables stay unknown
+        raw_summary = _load_summary(doc)
+        if raw_summary is not None:
+            summary = _summary_facts(parse_xml(raw_summary, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
+    build = read_saving_build(doc) if saving_build else None
+    return DocumentFacts(
+        path=path,
+        size=doc.size,
+        container=doc.header.container,
+        reload_time_kind=kind,
+        last_reload_utc=utc,
+        last_reload_local=local,
+        has_section_access=as_bool(internal["HasSectionAccess"]),
+        window_title=internal["WindowTitle"],
+        title=summary.title,
+        tables=summary.tables,
+        rows=summary.rows,
+        table_names=summary.table_names,
+        data_sources=summary.data_sources,
+        generate_logfile=summary.generate_logfile,
+        saving_build=build,
+        file_modified_utc=datetime.fromtimestamp(doc.mtime_ns / 1e9, UTC),
+        recovered_by_scan=doc.recovered_by_scan,
+        bytes_read=doc.bytes_read,
+        reads=doc.reads,
+    )

@@ -51,8 +51,13 @@ class Freshness:
     evidence: tuple[Evidence, ...] = field(default=())
 
 
-def gather_evidence(facts: DocumentFacts, siblings: Iterable[str] | None = None) -> list[Evidence]:
-    """Logs next to the document and the QVDs its lineage names (resolved on this machine)."""
+def gather_evidence(
+    facts: DocumentFacts, siblings: Iterable[str] | None = None, listing: Iterable[str] | None = None
+) -> list[Evidence]:
+    """Logs next to the document and the QVDs its lineage names (resolved on this machine).
+
+    ``siblings``: names of the document's logs or of its whole folder; ``listing``: the folder's
+    names (a scan passes both from its walk, so the folder is not listed again)."""
     found: list[Evidence] = []
     readings = [r for r in (read_log(p) for p in find_logs(facts.path, siblings)) if r is not None]
     log = newest_log(readings)
@@ -60,7 +65,7 @@ def gather_evidence(facts: DocumentFacts, siblings: Iterable[str] | None = None)
         found.append(_log_evidence(log))
     seen: set[Path] = set()
     for ref in qvd_references(facts.data_sources):
-        path = resolve_reference(ref.raw_path, facts.path)
+        path = resolve_reference(ref.raw_path, facts.path, listing)
         if path is None or path in seen:
             continue
         seen.add(path)

@@ -50,6 +50,8 @@ def result_row(result: ScanResult) -> dict[str, Any]:
     row["path"] = str(result.path)
     row["error"] = result.error
     row["data_sources"] = []
+    if result.skipped:
+        row["freshness"] = "skipped"  # left out on purpose (a second link, a loop); ``error`` says why
     facts, fresh = result.facts, result.freshness
     if facts is not None:
         row.update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PureWindowsPath
@@ -97,26 +98,37 @@ def qvd_references(data_sources: tuple[str, ...]) -> list[QvdReference]:
     return refs
 
 
-def _match_ci(folder: Path, name: str) -> Path | None:
-    exact = folder / name
-    if os.path.exists(os_path(exact)):
-        return exact
-    try:
-        with os.scandir(os_path(folder)) as entries:
-            for entry in entries:
-                if entry.name.lower() == name.lower():
-                    return folder / entry.name
-    except OSError:
-        return None
-    return None
+class _Listings:
+    """Folder listings, each looked up once (None: not readable)."""
+
+    def __init__(self, seed: dict[Path, Iterable[str]]) -> None:
+        self._known: dict[Path, frozenset[str] | None] = {folder: frozenset(names) for folder, names in seed.items()}
+
+    def match(self, folder: Path, name: str) -> Path | None:
+        """The entry of ``folder`` spelt ``name``, else one that differs only in case."""
+        if folder not in self._known:
+            try:
+                self._known[folder] = frozenset(os.listdir(os_path(folder)))
+            except OSError:
+                self._known[folder] = None
+        names = self._known[folder]
+        if names is None:
+            return None
+        if name in names:
+            return folder / name
+        lowered = name.lower()
+        found = min((n for n in names if n.lower() == lowered), default=None)
+        return folder / found if found is not None else None
 
 
-def resolve_reference(raw_path: str, document: Path) -> Path | None:
+def resolve_reference(raw_path: str, document: Path, listing: Iterable[str] | None = None) -> Path | None:
     """Find a lineage path on this machine: as written, or its tail next to the document.
 
     Tails are tried longest first from the document's folder and its parent, matching names
-    case-insensitively (QlikView lower-cases some lineage paths).
+    case-insensitively (QlikView lower-cases some lineage paths). Each folder is listed once;
+    ``listing`` (the names in the document's folder, from a scan's walk) saves listing that one.
     """
+    listings = _Listings({document.parent: listing} if listing is not None else {})
     posix = Path(raw_path)
     if posix.is_absolute() and os.path.isfile(os_path(posix)):
         return posix
@@ -126,7 +138,7 @@ def resolve_reference(raw_path: str, document: Path) -> Path | None:
         for start in range(len(parts)):
             current: Path | None = base
             for name in parts[start:]:
-                current = _match_ci(current, name) if current is not None else None
+                current = listings.match(current, name) if current is not None else None
                 if current is None:
                     break
             if current is not None and os.path.isfile(os_path(current)):

@@ -1,35 +1,40 @@
 """Scanning files and folders for QlikView documents: recursive, cancellable, with progress.
 
-Folders are walked with ``os.scandir``; symlinked folders are followed once (a loop is noticed by
-device and inode and not entered again). In folders, files ending in ``.qvw`` or ``.qvf`` are
-examined; a file named explicitly is always examined. Every file that cannot be read becomes a
-result with an ``error`` sentence: the scan never stops on one bad file.
+The walk (:mod:`qvupload.documents.walk`) lists each folder once and names every path it passes
+over; the documents are then read with many requests in flight (threads: on a file server each
+read is a round trip) and, for large scans, in worker processes as well (the XML is CPU work).
+Results keep the walk's order. Every file that cannot be read becomes a result with an ``error``
+sentence: the scan never stops on one bad file.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from qvupload.documents.doclog import logs_by_document
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
-from qvupload.pathnames import os_path
+from qvupload.documents.pool import chunked, ordered_map
+from qvupload.documents.walk import DOCUMENT_SUFFIXES, Candidate, Problem, walk
 
-DOCUMENT_SUFFIXES = (".qvw", ".qvf")
+__all__ = ["DOCUMENT_SUFFIXES", "CancelToken", "ScanOptions", "ScanProgress", "ScanResult", "iter_scan", "scan"]
+
 PROGRESS_INTERVAL = 0.1
 PARALLEL_FROM = 1000  # documents; below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
-CHUNK = 250
+CHUNK = 250  # documents per task of a worker process
+IO_THREADS = 32  # reads in flight (per process)
+IO_CHUNK = 8  # documents per thread task (fewer hand-overs)
+SLOW_DOCUMENT = 0.002  # seconds: a document that takes longer to read is waiting on the file system
 
 
 class CancelToken:
@@ -53,6 +58,7 @@ class ScanOptions:
     evidence: bool = True  # look for logs and QVDs next to each document
     now: datetime | None = None
     workers: int = 0  # 0: one process for small scans, one per core (up to 4) for large ones
+    io_threads: int = IO_THREADS  # documents read at once in each process (1: one after the other)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class ScanResult:
     facts: DocumentFacts | None = None
     freshness: Freshness | None = None
     error: str | None = None
+    skipped: bool = False  # left out on purpose (a second link to a document, a folder loop); see error
 
     @property
     def ok(self) -> bool:
@@ -72,97 +79,28 @@ class ScanProgress:
     found: int = 0  # candidate files found so far
     examined: int = 0
     errors: int = 0
+    skipped: int = 0  # paths passed over on purpose (links to documents already found, loops)
     current: Path | None = None
     walking: bool = True  # still discovering files
     finished: bool = False
-
-
-@dataclass
-class _Candidate:
-    path: Path
-    siblings: list[str] | None = None  # names of logs next to it (None: look for them)
-
-
-@dataclass
-class _Walk:
-    candidates: list[_Candidate] = field(default_factory=list)
-    problems: list[ScanResult] = field(default_factory=list)
-    seen_files: set[tuple[int, int]] = field(default_factory=set)
-    seen_dirs: set[tuple[int, int]] = field(default_factory=set)
-
-
-def _is_document_name(name: str) -> bool:
-    return name.lower().endswith(DOCUMENT_SUFFIXES)
-
-
-def _file_key(entry: os.DirEntry[str], folder_dev: int) -> tuple[int, int]:
-    if entry.is_symlink():
-        target = entry.stat()
-        return (target.st_dev, target.st_ino)
-    return (folder_dev, entry.inode())
-
-
-def _walk(roots: Iterable[Path], cancel: CancelToken, on_found: Callable[[int], None]) -> _Walk:
-    walk = _Walk()
-    stack: list[Path] = []
-    for root in roots:
-        try:
-            st = os.stat(os_path(root))
-        except FileNotFoundError:
-            walk.problems.append(ScanResult(root, error=f"{root} does not exist."))
-            continue
-        except OSError as exc:
-            walk.problems.append(ScanResult(root, error=f"{root} cannot be read ({exc.strerror})."))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            stack.append(root)
-        elif (st.st_dev, st.st_ino) not in walk.seen_files:
-            walk.seen_files.add((st.st_dev, st.st_ino))
-            walk.candidates.append(_Candidate(root))
-    while stack and not cancel.cancelled:
-        folder = stack.pop()
-        try:
-            st = os.stat(os_path(folder))
-            key = (st.st_dev, st.st_ino)
-            if key in walk.seen_dirs:
-                continue  # a symlink loop or a folder reached twice
-            walk.seen_dirs.add(key)
-            with os.scandir(os_path(folder)) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            walk.problems.append(ScanResult(folder, error=f"The folder {folder} cannot be read ({exc.strerror})."))
-            continue
-        logs = logs_by_document(e.name for e in entries)
-        subfolders: list[Path] = []
-        for entry in entries:
-            try:
-                if entry.is_dir():
-                    subfolders.append(folder / entry.name)
-                elif _is_document_name(entry.name) and entry.is_file():
-                    # a symlinked file is identified by its target, a plain one by its inode
-                    est_key = _file_key(entry, st.st_dev)
-                    if est_key in walk.seen_files:
-                        continue
-                    walk.seen_files.add(est_key)
-                    walk.candidates.append(_Candidate(folder / entry.name, logs.get(entry.name.lower(), [])))
-            except OSError as exc:
-                walk.problems.append(
-                    ScanResult(folder / entry.name, error=f"{entry.name} cannot be read ({exc.strerror}).")
-                )
-        stack.extend(reversed(subfolders))
-        on_found(len(walk.candidates))
-    return walk
 
 
 def find_documents(
     paths: Iterable[Path | str], cancel: CancelToken | None = None
 ) -> tuple[list[Path], list[ScanResult]]:
     """The documents under ``paths`` (folders searched recursively) and the paths that could not be read."""
-    walk = _walk([Path(p) for p in paths], cancel or CancelToken(), lambda count: None)
-    return [c.path for c in walk.candidates], walk.problems
+    token = cancel or CancelToken()
+    found = walk([Path(p) for p in paths], lambda: token.cancelled)
+    return [c.path for c in found.candidates], [_problem_result(p) for p in found.problems]
 
 
-def examine(path: Path, options: ScanOptions, siblings: list[str] | None = None) -> ScanResult:
+def _problem_result(problem: Problem) -> ScanResult:
+    return ScanResult(problem.path, error=problem.reason, skipped=problem.skipped)
+
+
+def examine(
+    path: Path, options: ScanOptions, siblings: Iterable[str] | None = None, listing: Iterable[str] | None = None
+) -> ScanResult:
     """Read one document and judge its freshness; never raises for a bad file."""
     try:
         facts = read_document(path, saving_build=options.saving_build)
@@ -170,13 +108,44 @@ def examine(path: Path, options: ScanOptions, siblings: list[str] | None = None)
         return ScanResult(path, error=str(exc))
     except OSError as exc:  # anything the reader did not already turn into a sentence
         return ScanResult(path, error=f"{path.name} could not be read ({exc.strerror or exc}).")
-    evidence = gather_evidence(facts, siblings) if options.evidence else []
+    evidence = gather_evidence(facts, siblings, listing) if options.evidence else []
     now = options.now or datetime.now(UTC)
     return ScanResult(path, facts, assess(facts, evidence, now=now, stale_after=options.stale_after))
 
 
-def _examine_chunk(chunk: list[tuple[Path, list[str] | None]], options: ScanOptions) -> list[ScanResult]:
-    return [examine(path, options, siblings) for path, siblings in chunk]
+def _examine_chunk(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
+    return [examine(c.path, options, c.logs, c.listing) for c in chunk]
+
+
+def _read_all(
+    candidates: list[Candidate], options: ScanOptions, cancelled: Callable[[], bool] = lambda: False
+) -> Iterator[ScanResult]:
+    """Read the candidates in order. The first few are read here and timed: where documents wait on
+    the file system (a share, a slow link), the rest are read with ``io_threads`` in flight; on a
+    local disk, where threads would only add hand-overs, they go on one after the other."""
+    pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
+    if not pieces:
+        return
+    start = time.perf_counter()
+    first = _examine_chunk(pieces[0], options)
+    waits = (time.perf_counter() - start) / len(pieces[0]) > SLOW_DOCUMENT
+    threads = min(options.io_threads, len(pieces) - 1) if waits else 1
+    parts = ordered_map(lambda piece: _examine_chunk(piece, options), pieces[1:], threads=threads, cancelled=cancelled)
+    for part in itertools.chain([first], parts):
+        for result in part:
+            if cancelled():  # results read ahead are dropped: the caller said stop
+                return
+            yield result
+
+
+def _examine_threaded(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
+    """A worker process's task: its documents, with many reads in flight where they wait."""
+    return list(_read_all(chunk, options))
+
+
+def _piece(count: int, threads: int) -> int:
+    """Documents per thread task: up to IO_CHUNK, fewer when that would leave threads idle."""
+    return max(1, min(IO_CHUNK, count // (4 * max(1, threads))))
 
 
 def _workers(options: ScanOptions, count: int) -> int:
@@ -187,26 +156,23 @@ def _workers(options: ScanOptions, count: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _examine_all(candidates: list[_Candidate], options: ScanOptions, cancel: CancelToken) -> Iterator[ScanResult]:
-    """Examine in this process, or in worker processes for large scans (each document is CPU-bound
-    XML work, so processes, not threads, use the other cores). Results keep the walk's order."""
+def _examine_all(candidates: list[Candidate], options: ScanOptions, cancel: CancelToken) -> Iterator[ScanResult]:
+    """Read every candidate, many at once; in worker processes too for large scans. Results keep
+    the walk's order."""
     workers = _workers(options, len(candidates))
     if workers <= 1:
-        for candidate in candidates:
-            if cancel.cancelled:
-                return
-            yield examine(candidate.path, options, candidate.siblings)
+        yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
-    items = [(c.path, c.siblings) for c in candidates]
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    chunks = chunked(candidates, CHUNK)
     # "spawn": safe in a process that runs Qt threads, unlike fork
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_examine_chunk, chunk, options) for chunk in chunks]
+        futures = [pool.submit(_examine_threaded, chunk, options) for chunk in chunks]
         try:
             for future in futures:
-                if cancel.cancelled:
-                    return
-                yield from future.result()
+                for result in future.result() if not cancel.cancelled else ():
+                    if cancel.cancelled:
+                        return
+                    yield result
         finally:
             for future in futures:
                 future.cancel()
@@ -236,14 +202,16 @@ def iter_scan(
         state.found = count
         report()
 
-    walk = _walk([Path(p) for p in paths], cancel, found)
-    state.found, state.walking = len(walk.candidates), False
-    state.errors = len(walk.problems)
+    found_all = walk([Path(p) for p in paths], lambda: cancel.cancelled, found)
+    state.found, state.walking = len(found_all.candidates), False
+    state.skipped = sum(1 for p in found_all.problems if p.skipped)
+    state.errors = len(found_all.problems) - state.skipped
     report(force=True)
-    yield from walk.problems
+    for problem in found_all.problems:
+        yield _problem_result(problem)
     if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
         options = replace(options, now=datetime.now(UTC))
-    for result in _examine_all(walk.candidates, options, cancel):
+    for result in _examine_all(found_all.candidates, options, cancel):
         state.current = result.path
         state.examined += 1
         state.errors += 0 if result.ok else 1

@@ -297,22 +297,29 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         """Scan in a worker thread; rows arrive in batches so the window never freezes."""
         import asyncio
 
-        from qvupload.documents import CancelToken, ScanOptions, iter_scan
+        from qvupload.documents import CancelToken, ScanOptions, ScanProgress, iter_scan
 
         loop = asyncio.get_running_loop()
         self.scan_label.setText("Looking for documents...")
         cancel = CancelToken(self.scan_cancel)  # the window's close stops it
 
+        def progress(state: ScanProgress) -> None:  # from the scan's thread, at most ten times a second
+            text = (
+                f"Looking for documents... {state.found} found"
+                if state.walking
+                else f"Reading documents... {state.examined} of {state.found}"
+            )
+            loop.call_soon_threadsafe(self.scan_label.setText, text)
+
         def work() -> int:
             batch: list[ScanResult] = []
             count = 0
             options = ScanOptions(stale_after=timedelta(days=self.prefs.stale_after_days), saving_build=True)
-            for result in iter_scan(paths, options, cancel=cancel):
+            for result in iter_scan(paths, options, cancel=cancel, progress=progress):
                 batch.append(result)
                 count += 1
                 if len(batch) >= BATCH:
                     loop.call_soon_threadsafe(self.documents.add_results, batch)
-                    loop.call_soon_threadsafe(self.scan_label.setText, f"Reading documents... {count} so far")
                     batch = []
             loop.call_soon_threadsafe(self.documents.add_results, batch)
             return count
@@ -322,9 +329,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
             gc.collect()
         self.documents_view.resizeColumnsToContents()
         self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 160))  # folders elide
-        stale = sum(1 for r in self.documents.rows if r.verdict != "fresh")
+        stale = sum(1 for r in self.documents.rows if r.verdict not in ("fresh", "skipped"))
+        skipped = sum(1 for r in self.documents.rows if r.verdict == "skipped")
         self.scan_label.setText(
             f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."
+            + (f" {skipped} skipped: their rows say why." if skipped else "")
         )
 
     def selected_rows(self) -> list[DocumentRow]:

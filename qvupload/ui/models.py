@@ -21,7 +21,13 @@ Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3
-BADGE_COLOURS = {"fresh": "#2e7d32", "stale": "#c62828", "unknown": "#8d6e00", "error": "#6d6d6d"}
+BADGE_COLOURS = {
+    "fresh": "#2e7d32",
+    "stale": "#c62828",
+    "unknown": "#8d6e00",
+    "error": "#6d6d6d",
+    "skipped": "#6d6d6d",
+}
 
 
 def human_size(size: int | None) -> str:
@@ -42,6 +48,8 @@ class DocumentRow:
 
     @property
     def verdict(self) -> str:
+        if self.result.skipped:
+            return "skipped"  # a second link to a listed document, a folder loop: the reason says which
         if self.result.error is not None:
             return "error"
         return self.result.freshness.verdict if self.result.freshness else "unknown"

@@ -39,7 +39,12 @@ def test_symlink_loops_are_not_followed_twice(tmp_path: Path) -> None:
     os.symlink(tmp_path, tmp_path / "a" / "b" / "loop")
     os.symlink(tmp_path / "Top.qvw", tmp_path / "a" / "AliasOfTop.qvw")
     results = scan([tmp_path, tmp_path / "a"], ScanOptions(now=NOW))
-    assert len(results) == 4  # every document once, whatever the links
+    read = [r for r in results if not r.skipped]
+    assert sorted(r.path.name for r in read) == ["Broken.qvw", "Deep.qvf", "Mid.QVW", "Top.qvw"]  # each once
+    skipped = {str(r.path.relative_to(tmp_path)): r.error for r in results if r.skipped}
+    assert set(skipped) == {"a/AliasOfTop.qvw", "a/b/loop", "a"}  # every path left out is named, with why
+    assert "same file as" in (skipped["a/AliasOfTop.qvw"] or "")
+    assert "already scanned" in (skipped["a/b/loop"] or "") and "already scanned" in (skipped["a"] or "")
 
 
 def test_missing_path_and_vanished_file_are_results_not_crashes(tmp_path: Path) -> None:
@@ -73,3 +78,17 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     assert len(results) == 10
     assert seen[0] == (30, 0, False)
     assert seen[-1] == (30, 10, True)
+
+
+def test_hard_links_and_files_named_twice_are_reported_not_read_twice(tmp_path: Path) -> None:
+    top = write_document(tmp_path / "Top.qvw", SyntheticDocument(NOW))
+    os.link(top, tmp_path / "Same.qvw")
+    write_document(tmp_path / "Other.qvw", SyntheticDocument(NOW))
+    results = scan([tmp_path, top, tmp_path / "Other.qvw", tmp_path / "nowhere.qvw"], ScanOptions(now=NOW))
+    read = sorted(r.path.name for r in results if r.ok)
+    assert read == ["Other.qvw", "Same.qvw"]  # by name: Same.qvw comes first, Top.qvw is its hard link
+    reasons = [(r.path.name, r.error or "") for r in results if not r.ok]
+    assert [name for name, _ in reasons] == ["Top.qvw", "Top.qvw", "Other.qvw", "nowhere.qvw"]
+    assert all("hard link" in why for name, why in reasons if name == "Top.qvw")
+    assert "same file as" in reasons[2][1] and "does not exist" in reasons[3][1]
+    assert len(results) == 6  # every path accounted for: 2 read, 3 left out with a reason, 1 missing

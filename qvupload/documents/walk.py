@@ -1,0 +1,288 @@
+"""Finding documents under files and folders: one listing per folder, identity without inode numbers.
+
+Folders are listed once each with ``os.scandir`` (names and types in one go); the listing is kept
+with every document found in it, so its logs and QVDs are found without listing it again.
+
+A file's identity is its real path (the folder's real path plus the name; a link is resolved).
+Inode numbers are used only where the system can vouch for them: file servers, FUSE mounts and
+some Windows volumes report none, the same one for every entry, or an "unknown" number. So:
+
+* two names are one file (a hard link) only when they share an inode number that is not an
+  "unknown" value and the file says it has more than one link;
+* a folder is a loop when its real path was seen on the way down, or when it has an ancestor's
+  device and inode number *and* the same listing; an ancestor's number with a different listing
+  shows the device's numbers cannot be trusted. Plain subfolders take their number from the
+  listing (no call), which a bind mount of an ancestor hides: a depth limit ends such a loop.
+
+Nothing is dropped silently: every path the walk does not pass on is a problem with a sentence
+(``skipped`` when it is deliberate, such as a second link to the same document).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qvupload.documents.doclog import logs_by_document
+from qvupload.pathnames import os_path
+
+DOCUMENT_SUFFIXES = (".qvw", ".qvf")
+# Inode numbers that mean "none": Windows without a file index, FUSE's FUSE_UNKNOWN_INO, -1.
+UNKNOWN_INODES = frozenset({0, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF})
+MAX_DEPTH = 100  # folders below a root: deeper is a loop the system hides (a mount of an ancestor)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document to read, the names of its logs and of everything in its folder (None: not listed)."""
+
+    path: Path
+    logs: tuple[str, ...] | None = None
+    listing: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A path the walk did not pass on, and why (a sentence)."""
+
+    path: Path
+    reason: str
+    skipped: bool = False  # True: left out on purpose (a duplicate, a loop), not a failure
+
+
+@dataclass
+class WalkResult:
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    folders: int = 0  # folders listed
+
+
+def is_document_name(name: str) -> bool:
+    return name.lower().endswith(DOCUMENT_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class _Listing:
+    names: tuple[str, ...]
+    logs: dict[str, list[str]]  # lower-cased document name -> its logs
+
+    @classmethod
+    def of(cls, names: list[str]) -> _Listing:
+        return cls(tuple(names), logs_by_document(names))
+
+
+@dataclass(frozen=True)
+class _Parent:
+    folder: _Folder
+    entries: dict[str, os.DirEntry[str]]
+    listing: _Listing
+
+
+_Ancestor = tuple[tuple[int, int], str, frozenset[str]]  # (device and number, real path, listing)
+
+
+@dataclass(frozen=True)
+class _Folder:
+    path: Path
+    real: str
+    key: tuple[int, int]
+    ancestors: tuple[_Ancestor, ...]
+
+
+class _Walker:
+    def __init__(self, cancel: Callable[[], bool], on_found: Callable[[int], None]) -> None:
+        self.result = WalkResult()
+        self.cancelled = cancel
+        self.on_found = on_found
+        self.files: dict[str, Path] = {}  # real path -> the path it was found under
+        self.links: dict[tuple[int, int], Path] = {}  # (dev, ino) of trusted inode numbers
+        self.folders: dict[str, Path] = {}  # real path of every folder listed
+        self.untrusted: set[int] = set()  # devices whose inode numbers say nothing
+        self.parents: dict[str, _Parent | None] = {}  # folders of named files, listed once
+
+    # -- helpers -------------------------------------------------------------------------
+    def trusted(self, dev: int, ino: int) -> bool:
+        return ino not in UNKNOWN_INODES and dev not in self.untrusted
+
+    def problem(self, path: Path, reason: str, *, skipped: bool = False) -> None:
+        self.result.problems.append(Problem(path, reason, skipped))
+
+    def add(self, path: Path, real: str, listing: _Listing | None) -> bool:
+        first = self.files.get(real)
+        if first is not None:
+            self.problem(path, f"Skipped: {path.name} is the same file as {first} (a link).", skipped=True)
+            return False
+        self.files[real] = path
+        if listing is None:
+            self.result.candidates.append(Candidate(path))
+        else:
+            logs = listing.logs.get(path.name.lower(), ())
+            self.result.candidates.append(Candidate(path, tuple(logs), listing.names))
+        return True
+
+    def hard_link_of(self, path: Path, dev: int, ino: int, nlink: Callable[[], int]) -> Path | None:
+        """The document this one is a hard link of, when the system can say so."""
+        if not self.trusted(dev, ino):
+            return None
+        first = self.links.get((dev, ino))
+        if first is None:
+            self.links[(dev, ino)] = path
+            return None
+        if nlink() > 1:
+            return first
+        self.untrusted.add(dev)  # two files, one number: this device's numbers mean nothing
+        return None
+
+    # -- roots ---------------------------------------------------------------------------
+    def root(self, root: Path) -> None:
+        parent = self.parent_of(root)
+        entry = parent.entries.get(root.name) if parent is not None else None
+        if parent is not None and entry is not None and not entry.is_dir():
+            # a named file: its type and number come with its folder's listing, made once for
+            # all files named in that folder (no call per file on a share)
+            try:
+                self.document(entry, root, parent.folder, parent.listing)
+            except OSError as exc:
+                self.problem(root, f"{root.name} cannot be read ({exc.strerror}).")
+            self.on_found(len(self.result.candidates))
+            return
+        try:
+            st = os.stat(os_path(root))
+        except FileNotFoundError:
+            self.problem(root, f"{root} does not exist.")
+            return
+        except OSError as exc:
+            self.problem(root, f"{root} cannot be read ({exc.strerror}).")
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self.folder(_Folder(root, os.path.realpath(root), (st.st_dev, st.st_ino), ()))
+            return
+        self.add(root, os.path.realpath(root), None)  # a file its folder's listing did not show
+        self.on_found(len(self.result.candidates))
+
+    def parent_of(self, root: Path) -> _Parent | None:
+        """The listing of a named path's folder (made once per folder), or None."""
+        if root.name in ("", ".", ".."):
+            return None
+        key = str(root.parent)
+        if key not in self.parents:
+            try:
+                st = os.stat(os_path(root.parent))
+                with os.scandir(os_path(root.parent)) as it:
+                    entries = {e.name: e for e in it}
+            except OSError:
+                self.parents[key] = None
+            else:
+                real = os.path.realpath(root.parent)
+                folder = _Folder(root.parent, real, (st.st_dev, st.st_ino), ())
+                self.parents[key] = _Parent(folder, entries, _Listing.of(sorted(entries)))
+        return self.parents[key]
+
+    # -- folders -------------------------------------------------------------------------
+    def folder(self, start: _Folder) -> None:
+        stack = [start]
+        while stack and not self.cancelled():
+            here = stack.pop()
+            seen = self.folders.get(here.real)
+            if seen is not None:
+                self.problem(here.path, f"Skipped: the folder {here.path} was already scanned as {seen}.", skipped=True)
+                continue
+            if any(real == here.real for _, real, _ in here.ancestors):
+                self.problem(here.path, f"Skipped: the folder {here.path} leads back into itself.", skipped=True)
+                continue
+            if len(here.ancestors) >= MAX_DEPTH:
+                self.problem(here.path, f"Skipped: the folder {here.path} is more than {MAX_DEPTH} folders deep.")
+                continue
+            try:
+                with os.scandir(os_path(here.path)) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                self.problem(here.path, f"The folder {here.path} cannot be read ({exc.strerror}).")
+                continue
+            names = frozenset(e.name for e in entries)
+            loop = self.bind_loop(here, names)
+            if loop is not None:
+                self.problem(here.path, f"Skipped: the folder {here.path} leads back into {loop}.", skipped=True)
+                continue
+            self.folders[here.real] = here.path
+            self.result.folders += 1
+            stack.extend(reversed(self.entries(here, entries, names)))
+            self.on_found(len(self.result.candidates))
+
+    def bind_loop(self, here: _Folder, names: frozenset[str]) -> str | None:
+        """An ancestor this folder is (same number and listing), or None; distrusts the device
+        when an ancestor has the number but not the listing."""
+        dev, ino = here.key
+        if not self.trusted(dev, ino):
+            return None
+        for key, real, listing in here.ancestors:
+            if key == here.key:
+                if listing == names:
+                    return real
+                self.untrusted.add(dev)
+                return None
+        return None
+
+    def entries(self, here: _Folder, entries: list[os.DirEntry[str]], names: frozenset[str]) -> list[_Folder]:
+        siblings = _Listing.of([e.name for e in entries])
+        ancestors = (*here.ancestors, (here.key, here.real, names))
+        subfolders: list[_Folder] = []
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    subfolders.append(self.subfolder(entry, Path(entry.path), here, ancestors))
+                elif is_document_name(entry.name):
+                    self.document(entry, Path(entry.path), here, siblings)
+            except OSError as exc:
+                self.problem(Path(entry.path), f"{entry.name} cannot be read ({exc.strerror}).")
+        return subfolders
+
+    def subfolder(
+        self, entry: os.DirEntry[str], path: Path, here: _Folder, ancestors: tuple[_Ancestor, ...]
+    ) -> _Folder:
+        if entry.is_symlink():
+            st = entry.stat()  # follows the link: the folder's own device and number
+            return _Folder(path, os.path.realpath(path), (st.st_dev, st.st_ino), ancestors)
+        # a plain subfolder: its number comes with the listing (no call); the parent's device
+        return _Folder(path, os.path.join(here.real, entry.name), (here.key[0], entry.inode()), ancestors)
+
+    def document(self, entry: os.DirEntry[str], path: Path, here: _Folder, siblings: _Listing) -> None:
+        if entry.is_symlink():
+            if not entry.is_file():
+                self.problem(path, f"Skipped: {entry.name} is a link to something that does not exist.", skipped=True)
+                return
+            self.add(path, os.path.realpath(path), siblings)
+            return
+        if not entry.is_file():
+            self.problem(path, f"Skipped: {entry.name} is not a regular file.", skipped=True)
+            return
+        real = os.path.join(here.real, entry.name)
+        # the entry's inode number is free on POSIX (from the listing); on Windows it costs a call
+        if real not in self.files and os.name != "nt":
+            twin = self.hard_link_of(path, here.key[0], entry.inode(), _nlink(entry))
+            if twin is not None:
+                self.problem(path, f"Skipped: {entry.name} is the same file as {twin} (a hard link).", skipped=True)
+                return
+        self.add(path, real, siblings)
+
+
+def _nlink(entry: os.DirEntry[str]) -> Callable[[], int]:
+    return lambda: entry.stat(follow_symlinks=False).st_nlink
+
+
+def walk(
+    roots: Iterable[Path],
+    cancel: Callable[[], bool] = lambda: False,
+    on_found: Callable[[int], None] = lambda count: None,
+) -> WalkResult:
+    """Every document under ``roots`` in a stable order (roots as given, folders by name, a folder's
+    documents before its subfolders'), and every path passed over with its reason."""
+    walker = _Walker(cancel, on_found)
+    for root in roots:
+        if cancel():
+            break
+        walker.root(root)
+    return walker.result
