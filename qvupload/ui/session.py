@@ -73,9 +73,9 @@ class Session:
     async def aclose(self) -> None:
         """Stop the session's background work and transfers (they stay paused, resumable), then
         close its client."""
-        await self.cancel_tasks()
         if self.queue is not None:
             await self.queue.halt()
+        await self.cancel_tasks()
         if self.client is not None:
             await self.client.aclose()
         self.client, self.queue = None, None
@@ -110,8 +110,10 @@ class Session:
             await client.aclose()
             raise
         same_tenant = self.queue is not None and tenant == self.tenant
-        await self.cancel_tasks()  # the old client's work ends before it closes
+        # the old client's work ends before it closes; transfers first, so that the ids of those that were
+        # running are known (cancelling the queue's own run would pause them too, without saying which)
         halted = await self.queue.halt() if self.queue is not None else []
+        await self.cancel_tasks()
         if self.client is not None:
             await self.client.aclose()
         self.client, self.tenant, self.profile = client, tenant, profile
