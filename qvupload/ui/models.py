@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from qvupload.documents.builds import build_label, release_of
 from qvupload.timefmt import format_age, format_left
 from qvupload.transfers.model import Job, JobState
 
@@ -158,6 +157,8 @@ class DocumentsModel(_Table):
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 7 and row.result.facts and row.result.facts.saving_build:
+                from qvupload.documents.builds import build_label  # not at start-up: it loads the reader
+
                 return f"Last saved with {build_label(row.result.facts.saving_build, long=True)}"
             return row.reason if column in (0, 5) else str(row.result.path) if column == 1 else None
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:
@@ -192,6 +193,8 @@ class DocumentsModel(_Table):
         if column == 6:
             return "yes" if facts.has_section_access else "no"
         if column == 7:  # the release in the table; the build number is in the tooltip and the details
+            from qvupload.documents.builds import release_of
+
             return release_of(facts.saving_build) or (f"build {facts.saving_build}" if facts.saving_build else "")
         return row.cloud
 

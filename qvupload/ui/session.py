@@ -5,7 +5,6 @@ No widgets here; the window asks this object and listens to the queue through a 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -14,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is shown
+if TYPE_CHECKING:  # the heavy parts (asyncio, httpx, keyring) load after the window is shown
+    import asyncio
+
     from qvupload.auth.profiles import Profile
     from qvupload.auth.session import Stores
     from qvupload.cloud import CloudClient, Credentials
@@ -57,6 +58,8 @@ class Session:
         client closes (``aclose``, signing in elsewhere), so nothing sends on a closed client. An
         exception other than cancellation goes to ``on_error`` (to show as a sentence in place); it
         never reaches the event loop's handler or the crash dialog."""
+        import asyncio
+
         task = asyncio.ensure_future(_guarded(coro, on_error))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -64,6 +67,8 @@ class Session:
 
     async def cancel_tasks(self) -> None:
         """Cancel the session's background work and wait until it has stopped (not the caller)."""
+        import asyncio
+
         current = asyncio.current_task()
         while pending := [t for t in self.tasks if t is not current and not t.done()]:
             for task in pending:
@@ -195,6 +200,8 @@ class Session:
 
 
 async def _guarded(coro: Coroutine[Any, Any, Any], on_error: OnError | None) -> Any:
+    import asyncio
+
     try:
         return await coro
     except asyncio.CancelledError:
