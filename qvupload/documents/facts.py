@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from qvupload.documents.build import read_saving_build
-from qvupload.documents.container import Container, file_version, open_container
+from qvupload.documents.container import TAIL_WINDOW, Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
 from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
 
@@ -142,11 +142,14 @@ def _load_summary(doc: Container) -> bytes | None:
     return doc.read_item(SUMMARY_ITEM, SUMMARY_CAP)
 
 
-def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFacts:
-    """Read a document's facts. Raises DocumentError (with a sentence) when it cannot."""
+def read_document(path: Path | str, *, saving_build: bool = False, tail_window: int = TAIL_WINDOW) -> DocumentFacts:
+    """Read a document's facts. Raises DocumentError (with a sentence) when it cannot.
+
+    ``tail_window``: bytes read at once from the end (footer, directory, XML items); large where
+    each read is a round trip, small on a local disk (see :mod:`~qvupload.documents.container`)."""
     path = path if isinstance(path, Path) else Path(path)
     for _attempt in range(2):
-        with open_container(path) as doc:
+        with open_container(path, tail_window) as doc:
             before = (doc.size, doc.mtime_ns)
             try:
                 facts: DocumentFacts | None = _read(doc, path, saving_build)

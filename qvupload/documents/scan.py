@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from qvupload.documents.container import LOCAL_TAIL_WINDOW, TAIL_WINDOW
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
@@ -99,11 +100,15 @@ def _problem_result(problem: Problem) -> ScanResult:
 
 
 def examine(
-    path: Path, options: ScanOptions, siblings: Iterable[str] | None = None, listing: Iterable[str] | None = None
+    path: Path,
+    options: ScanOptions,
+    siblings: Iterable[str] | None = None,
+    listing: Iterable[str] | None = None,
+    tail_window: int = TAIL_WINDOW,
 ) -> ScanResult:
     """Read one document and judge its freshness; never raises for a bad file."""
     try:
-        facts = read_document(path, saving_build=options.saving_build)
+        facts = read_document(path, saving_build=options.saving_build, tail_window=tail_window)
     except DocumentError as exc:
         return ScanResult(path, error=str(exc))
     except OSError as exc:  # anything the reader did not already turn into a sentence
@@ -113,16 +118,17 @@ def examine(
     return ScanResult(path, facts, assess(facts, evidence, now=now, stale_after=options.stale_after))
 
 
-def _examine_chunk(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
-    return [examine(c.path, options, c.logs, c.listing) for c in chunk]
+def _examine_chunk(chunk: list[Candidate], options: ScanOptions, tail_window: int = TAIL_WINDOW) -> list[ScanResult]:
+    return [examine(c.path, options, c.logs, c.listing, tail_window) for c in chunk]
 
 
 def _read_all(
     candidates: list[Candidate], options: ScanOptions, cancelled: Callable[[], bool] = lambda: False
 ) -> Iterator[ScanResult]:
     """Read the candidates in order. The first few are read here and timed: where documents wait on
-    the file system (a share, a slow link), the rest are read with ``io_threads`` in flight; on a
-    local disk, where threads would only add hand-overs, they go on one after the other."""
+    the file system (a share, a slow link), the rest are read with ``io_threads`` in flight and
+    coalesced reads; on a local disk, where threads would only add hand-overs and a large tail read
+    costs more than an occasional extra read, they go on one after the other with small reads."""
     pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
     if not pieces:
         return
@@ -130,7 +136,10 @@ def _read_all(
     first = _examine_chunk(pieces[0], options)
     waits = (time.perf_counter() - start) / len(pieces[0]) > SLOW_DOCUMENT
     threads = min(options.io_threads, len(pieces) - 1) if waits else 1
-    parts = ordered_map(lambda piece: _examine_chunk(piece, options), pieces[1:], threads=threads, cancelled=cancelled)
+    window = TAIL_WINDOW if waits else LOCAL_TAIL_WINDOW
+    parts = ordered_map(
+        lambda piece: _examine_chunk(piece, options, window), pieces[1:], threads=threads, cancelled=cancelled
+    )
     for part in itertools.chain([first], parts):
         for result in part:
             if cancelled():  # results read ahead are dropped: the caller said stop
