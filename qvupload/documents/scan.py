@@ -191,26 +191,56 @@ def _workers(options: ScanOptions, count: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _examine_all(candidates: list[Candidate], options: ScanOptions, cancel: CancelToken) -> Iterator[ScanResult]:
+class _Workers:
+    """Worker processes for a large scan, started as soon as the walk has found enough documents
+    to need them: they start up (a new interpreter each, "spawn") while the walk goes on."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self.pool: ProcessPoolExecutor | None = None
+        self.count = 0
+
+    def found(self, count: int) -> None:
+        if self.pool is None and _workers(self.options, count) > 1:
+            self.start(_workers(self.options, count))
+
+    def start(self, count: int) -> ProcessPoolExecutor:
+        if self.pool is None:
+            # "spawn": safe in a process that runs Qt threads, unlike fork
+            self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+            self.count = count
+            for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
+                self.pool.submit(_examine_threaded, [], self.options)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _examine_all(
+    candidates: list[Candidate], options: ScanOptions, cancel: CancelToken, workers: _Workers
+) -> Iterator[ScanResult]:
     """Read every candidate, many at once; in worker processes too for large scans. Results keep
     the walk's order."""
-    workers = _workers(options, len(candidates))
-    if workers <= 1:
+    count = _workers(options, len(candidates))
+    if count <= 1:
+        workers.close()  # started for a walk whose documents then turned out fewer (duplicates)
         yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
+    pool = workers.start(count)
     chunks = chunked(candidates, CHUNK)
-    # "spawn": safe in a process that runs Qt threads, unlike fork
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_examine_threaded, chunk, options) for chunk in chunks]
-        try:
-            for chunk, future in zip(chunks, futures, strict=True):
-                for candidate, packed in zip(chunk, future.result() if not cancel.cancelled else (), strict=False):
-                    if cancel.cancelled:
-                        return
-                    yield _unpack(candidate.path, packed)
-        finally:
-            for future in futures:
-                future.cancel()
+    futures = [pool.submit(_examine_threaded, chunk, options) for chunk in chunks]
+    try:
+        for chunk, future in zip(chunks, futures, strict=True):
+            for candidate, packed in zip(chunk, future.result() if not cancel.cancelled else (), strict=False):
+                if cancel.cancelled:
+                    return
+                yield _unpack(candidate.path, packed)
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def iter_scan(
@@ -233,27 +263,45 @@ def iter_scan(
             last_report = now
             progress(state)
 
+    if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
+        options = replace(options, now=datetime.now(UTC))
+    workers = _Workers(options)
+
     def found(count: int) -> None:
         state.found = count
+        workers.found(count)
         report()
 
+    try:
+        yield from _walk_and_examine(paths, options, cancel, workers, state, found, report)
+    finally:
+        workers.close()
+
+
+def _walk_and_examine(
+    paths: Iterable[Path | str],
+    options: ScanOptions,
+    cancel: CancelToken,
+    workers: _Workers,
+    state: ScanProgress,
+    found: Callable[[int], None],
+    report: Callable[[bool], None],
+) -> Iterator[ScanResult]:
     found_all = walk([Path(p) for p in paths], lambda: cancel.cancelled, found)
     state.found, state.walking = len(found_all.candidates), False
     state.skipped = sum(1 for p in found_all.problems if p.skipped)
     state.errors = len(found_all.problems) - state.skipped
-    report(force=True)
+    report(True)
     for problem in found_all.problems:
         yield _problem_result(problem)
-    if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
-        options = replace(options, now=datetime.now(UTC))
-    for result in _examine_all(found_all.candidates, options, cancel):
+    for result in _examine_all(found_all.candidates, options, cancel, workers):
         state.current = result.path
         state.examined += 1
         state.errors += 0 if result.ok else 1
-        report()
+        report(False)
         yield result
     state.finished, state.current = True, None
-    report(force=True)
+    report(True)
 
 
 def scan(
