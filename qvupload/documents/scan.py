@@ -13,6 +13,7 @@ import itertools
 import multiprocessing
 import operator
 import os
+import statistics
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -37,6 +38,7 @@ CHUNK = 250  # documents per task of a worker process
 IO_THREADS = 32  # reads in flight (per process)
 IO_CHUNK = 8  # documents per thread task (fewer hand-overs)
 SLOW_DOCUMENT = 0.002  # seconds: a document that takes longer to read is waiting on the file system
+PROBE = 8  # documents read one after the other and timed before deciding
 
 
 class CancelToken:
@@ -123,23 +125,41 @@ def _examine_chunk(chunk: list[Candidate], options: ScanOptions, tail_window: in
     return [examine(c.path, options, c.logs, c.listing, tail_window) for c in chunk]
 
 
+def _probe(candidates: list[Candidate], options: ScanOptions) -> tuple[list[ScanResult], bool]:
+    """Read the first few candidates one after the other, timed: do documents wait on the file system?"""
+    first, times = [], []
+    for candidate in candidates[:PROBE]:
+        start = time.perf_counter()
+        first.append(examine(candidate.path, options, candidate.logs, candidate.listing))
+        times.append(time.perf_counter() - start)
+    # the median, not the mean: on a busy machine one document that lost the processor to another
+    # program (or the first one in a new process) would make a local disk look like a file server
+    return first, bool(times) and statistics.median(times) > SLOW_DOCUMENT
+
+
 def _read_all(
-    candidates: list[Candidate], options: ScanOptions, cancelled: Callable[[], bool] = lambda: False
+    candidates: list[Candidate],
+    options: ScanOptions,
+    cancelled: Callable[[], bool] = lambda: False,
+    waits: bool | None = None,
 ) -> Iterator[ScanResult]:
-    """Read the candidates in order. The first few are read here and timed: where documents wait on
-    the file system (a share, a slow link), the rest are read with ``io_threads`` in flight and
-    coalesced reads; on a local disk, where threads would only add hand-overs and a large tail read
-    costs more than an occasional extra read, they go on one after the other with small reads."""
-    pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
-    if not pieces:
-        return
-    start = time.perf_counter()
-    first = _examine_chunk(pieces[0], options)
-    waits = (time.perf_counter() - start) / len(pieces[0]) > SLOW_DOCUMENT
-    threads = min(options.io_threads, len(pieces) - 1) if waits else 1
+    """Read the candidates in order. Unless ``waits`` is known, the first few are read here and
+    timed (:func:`_probe`). Where documents wait on the file system (a share, a slow link), they
+    are read with ``io_threads`` in flight and coalesced reads; on a local disk, where threads
+    would only add hand-overs and a large tail read costs more than an occasional extra read, one
+    after the other with small reads."""
+    first: list[ScanResult] = []
+    rest = candidates
+    if waits is None:
+        first, waits = _probe(candidates, options)
+        rest = candidates[PROBE:]
+    threads = min(options.io_threads, len(rest)) if waits else 1
     window = TAIL_WINDOW if waits else LOCAL_TAIL_WINDOW
     parts = ordered_map(
-        lambda piece: _examine_chunk(piece, options, window), pieces[1:], threads=threads, cancelled=cancelled
+        lambda piece: _examine_chunk(piece, options, window),
+        chunked(rest, _piece(len(rest), threads)),
+        threads=threads,
+        cancelled=cancelled,
     )
     for part in itertools.chain([first], parts):
         for result in part:
@@ -173,9 +193,9 @@ def _unpack(path: Path, packed: _Packed) -> ScanResult:
     )
 
 
-def _examine_threaded(chunk: list[Candidate], options: ScanOptions) -> list[_Packed]:
+def _examine_threaded(chunk: list[Candidate], options: ScanOptions, waits: bool) -> list[_Packed]:
     """A worker process's task: its documents, with many reads in flight where they wait."""
-    return [_pack(result) for result in _read_all(chunk, options)]
+    return [_pack(result) for result in _read_all(chunk, options, waits=waits)]
 
 
 def _piece(count: int, threads: int) -> int:
@@ -210,7 +230,7 @@ class _Workers:
             self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
             self.count = count
             for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
-                self.pool.submit(_examine_threaded, [], self.options)
+                self.pool.submit(_examine_threaded, [], self.options, False)
         return self.pool
 
     def close(self) -> None:
@@ -230,9 +250,15 @@ def _examine_all(
         yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
     pool = workers.start(count)
-    chunks = chunked(candidates, CHUNK)
-    futures = [pool.submit(_examine_threaded, chunk, options) for chunk in chunks]
+    # the probe runs here, once for the whole scan, while the worker processes start up
+    first, waits = _probe(candidates, options)
+    chunks = chunked(candidates[PROBE:], CHUNK)
+    futures = [pool.submit(_examine_threaded, chunk, options, waits) for chunk in chunks]
     try:
+        for result in first:
+            if cancel.cancelled:
+                return
+            yield result
         for chunk, future in zip(chunks, futures, strict=True):
             for candidate, packed in zip(chunk, future.result() if not cancel.cancelled else (), strict=False):
                 if cancel.cancelled:
