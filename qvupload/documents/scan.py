@@ -61,7 +61,8 @@ class ScanOptions:
     saving_build: bool = False  # costs a read of block 0 per document
     evidence: bool = True  # look for logs and QVDs next to each document
     now: datetime | None = None
-    workers: int = 0  # 0: one process for small scans, one per core (up to 4) for large ones
+    # processes that read, this one included: 0 = one for small scans, one per core (up to 4) for large ones
+    workers: int = 0
     io_threads: int = IO_THREADS  # documents read at once in each process (1: one after the other)
 
 
@@ -204,6 +205,7 @@ def _piece(count: int, threads: int) -> int:
 
 
 def _workers(options: ScanOptions, count: int) -> int:
+    """Processes that read documents, this one included (it reads too: worker processes are this minus one)."""
     if options.workers:
         return options.workers
     if count < PARALLEL_FROM:
@@ -222,7 +224,7 @@ class _Workers:
 
     def found(self, count: int) -> None:
         if self.pool is None and _workers(self.options, count) > 1:
-            self.start(_workers(self.options, count))
+            self.start(_workers(self.options, count) - 1)
 
     def start(self, count: int) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -249,23 +251,33 @@ def _examine_all(
         workers.close()  # started for a walk whose documents then turned out fewer (duplicates)
         yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
-    pool = workers.start(count)
+    pool = workers.start(count - 1)
     # the probe runs here, once for the whole scan, while the worker processes start up
     first, waits = _probe(candidates, options)
     chunks = chunked(candidates[PROBE:], CHUNK)
-    futures = [pool.submit(_examine_threaded, chunk, options, waits) for chunk in chunks]
+    # The workers take chunks from the end, this process takes them from the front (it would only
+    # wait otherwise: for the workers to start, then for results): each chunk it reaches that no
+    # worker has begun is read here. They meet in the middle; results are yielded in order.
+    futures = {i: pool.submit(_examine_threaded, chunks[i], options, waits) for i in reversed(range(len(chunks)))}
+    cancelled = lambda: cancel.cancelled  # noqa: E731
     try:
         for result in first:
             if cancel.cancelled:
                 return
             yield result
-        for chunk, future in zip(chunks, futures, strict=True):
+        for i, chunk in enumerate(chunks):
+            future = futures[i]
+            if cancel.cancelled:
+                return
+            if future.cancel():
+                yield from _read_all(chunk, options, cancelled, waits)
+                continue
             for candidate, packed in zip(chunk, future.result() if not cancel.cancelled else (), strict=False):
                 if cancel.cancelled:
                     return
                 yield _unpack(candidate.path, packed)
     finally:
-        for future in futures:
+        for future in futures.values():
             future.cancel()
 
 
