@@ -13,7 +13,6 @@ import itertools
 import multiprocessing
 import operator
 import os
-import statistics
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -135,7 +134,7 @@ def _probe(candidates: list[Candidate], options: ScanOptions) -> tuple[list[Scan
         times.append(time.perf_counter() - start)
     # the median, not the mean: on a busy machine one document that lost the processor to another
     # program (or the first one in a new process) would make a local disk look like a file server
-    return first, bool(times) and statistics.median(times) > SLOW_DOCUMENT
+    return first, bool(times) and sorted(times)[len(times) // 2] > SLOW_DOCUMENT  # the (upper) median
 
 
 def _read_all(
