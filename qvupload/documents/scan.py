@@ -2,9 +2,10 @@
 
 The walk (:mod:`qvupload.documents.walk`) lists each folder once and names every path it passes
 over; the documents are then read with many requests in flight (threads: on a file server each
-read is a round trip) and, for large scans, in worker processes as well (the XML is CPU work).
-Results keep the walk's order. Every file that cannot be read becomes a result with an ``error``
-sentence: the scan never stops on one bad file.
+read is a round trip; on a local disk, one after the other with small reads, as a timing probe
+of the first few decides) and, for large scans, in worker processes as well (the XML is CPU work;
+the scan's own process reads its share too). Results keep the walk's order. Every file that
+cannot be read becomes a result with an ``error`` sentence: the scan never stops on one bad file.
 """
 
 from __future__ import annotations
