@@ -176,8 +176,8 @@ def run_window(demo: bool = False) -> int:
         main = _signed_in_window(window, session)
     import asyncio  # only now: the window is already on screen
 
-    import qasync  # type: ignore[import-untyped]  # PySide6 is already loaded, so qasync binds to it
+    from qvupload.ui.qtloop import QtEventLoop  # qasync; PySide6 is already loaded, so it binds to it
 
-    with MainThreadCollector(), asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+    with MainThreadCollector(), asyncio.Runner(loop_factory=QtEventLoop) as runner:
         runner.run(main)
     return 0

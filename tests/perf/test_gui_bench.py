@@ -46,13 +46,13 @@ app.exec()
 def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Path, qapp: object) -> None:
     from datetime import UTC, datetime, timedelta
 
-    import qasync
     from PySide6.QtCore import QTimer
 
     from qvupload.cloud import StaticToken
     from qvupload.documents.synthetic import SyntheticDocument, write_document
     from qvupload.ui.app import MainThreadCollector
     from qvupload.ui.main_window import MainWindow
+    from qvupload.ui.qtloop import QtEventLoop
     from qvupload.ui.session import Session, default_store
 
     now = datetime.now(UTC) - timedelta(hours=1)
@@ -63,7 +63,7 @@ def test_event_loop_never_stalls_under_load(tenant: dict[str, str], tmp_path: Pa
     big = [write_document(tmp_path / f"Big {i}.qvw", SyntheticDocument(now, size=400 * 1024 * 1024)) for i in range(4)]
 
     sys.setswitchinterval(0.001)  # as run_window sets it
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = QtEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     session = Session(default_store(tmp_path / "data"), concurrency=4)
     window = MainWindow(session)

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-import qasync
 from PySide6.QtWidgets import QApplication
+
+from qvupload.ui.qtloop import QtEventLoop
 
 T = TypeVar("T")
 # pytest-timeout's signal cannot interrupt Qt's event loop, so a coroutine that never ends would hang
@@ -23,7 +24,7 @@ RUN_LIMIT_S = 180
 @pytest.fixture
 def aloop(qapp: QApplication) -> Iterator[Any]:
     """Run coroutines on a qasync loop: ``aloop(coro)`` returns its result."""
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = QtEventLoop(qapp, already_running=False)  # not qasync's own: see qvupload/ui/qtloop.py
     asyncio.set_event_loop(loop)
     gc.disable()  # as the app does: collect cycles on the Qt thread only (see MainThreadCollector)
 
