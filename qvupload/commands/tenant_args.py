@@ -61,6 +61,8 @@ def connect(args: argparse.Namespace) -> CloudClient:
 
 def warn_if_sign_in_ends(client: CloudClient) -> None:
     """Before a batch: say on stderr when the sign-in cannot be renewed and when it ends."""
+    if isinstance(client.credentials, StaticToken):
+        return  # an API key: nothing to renew, and no need to load the keyring and OAuth code to say so
     from qvupload.auth.lifetime import sign_in_warning
 
     warning = sign_in_warning(
