@@ -12,6 +12,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -39,9 +40,9 @@ def docs(tmp_path: Path, count: int, size: int) -> list[Path]:
     return [write_document(folder / f"Report {i}.qvw", SyntheticDocument(now, size=size)) for i in range(count)]
 
 
-def test_sigkill_mid_batch_then_queue_resume(sandbox: Sandbox, tmp_path: Path) -> None:
-    files = docs(tmp_path, 3, 4 * MIB)
-    state_url = f"{sandbox.url}/__sandbox/state"
+def start_slow_upload(sandbox: Sandbox, tmp_path: Path, **popen: Any) -> tuple[subprocess.Popen[Any], dict[str, str]]:
+    """``qvupload upload`` of the docs folder, one document at a time in 1 MiB chunks, over a link of
+    4 MiB/s (so a test can act while a document is part-way through); the process and its environment."""
     httpx.post(
         f"{sandbox.url}/__sandbox/faults",
         json={"route": "PATCH /api/v1/temp-contents/files/{id}", "bandwidth_bps": 4 * MIB, "count": 1000},
@@ -52,7 +53,15 @@ def test_sigkill_mid_batch_then_queue_resume(sandbox: Sandbox, tmp_path: Path) -
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        **popen,
     )
+    return proc, env
+
+
+def test_sigkill_mid_batch_then_queue_resume(sandbox: Sandbox, tmp_path: Path) -> None:
+    files = docs(tmp_path, 3, 4 * MIB)
+    state_url = f"{sandbox.url}/__sandbox/state"
+    proc, env = start_slow_upload(sandbox, tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill once the second document is part-way through
         temps = httpx.get(state_url).json()["temp_files"]

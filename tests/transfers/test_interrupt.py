@@ -14,24 +14,13 @@ from pathlib import Path
 import httpx
 
 from qvupload.sandbox import Sandbox
-from tests.transfers.test_crash_and_cli import MIB, cli_env, docs
+from tests.transfers.test_crash_and_cli import MIB, docs, start_slow_upload
 
 
 def test_ctrl_c_mid_upload_then_queue_resume(sandbox: Sandbox, tmp_path: Path) -> None:
     files = docs(tmp_path, 2, 4 * MIB)
     state_url = f"{sandbox.url}/__sandbox/state"
-    httpx.post(
-        f"{sandbox.url}/__sandbox/faults",
-        json={"route": "PATCH /api/v1/temp-contents/files/{id}", "bandwidth_bps": 4 * MIB, "count": 1000},
-    )
-    env = cli_env(sandbox, tmp_path)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qvupload", "upload", str(tmp_path / "docs"), "--concurrency", "1", "--chunk-size", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, env = start_slow_upload(sandbox, tmp_path, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # interrupt once the first document is part-way through
         temps = httpx.get(state_url).json()["temp_files"]
