@@ -7,7 +7,8 @@ running the same batch twice never creates a second app for the same document.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +36,10 @@ class JobEnv:
     progress: Callable[[Job], None]  # bytes moved
     ask: AskDuplicate | None = None
     stale_after: timedelta = DEFAULT_STALE_AFTER
+    # the app ids other jobs of the queue already hold: an import whose answer was lost never takes
+    # one of those for its own (two same-named documents kept both in one batch)
+    claimed: Callable[[], Collection[str]] = lambda: ()
+    _import_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     _spaces: dict[str, dict[str, Any]] = field(default_factory=dict)
     _privileges: list[str] | None = None
     _me: str = ""
@@ -44,6 +49,9 @@ class JobEnv:
         if not self._me:
             self._me = await reconcile.my_id(self.client)
         return self._me
+
+    def import_lock(self, name: str) -> asyncio.Lock:
+        return self._import_locks.setdefault(name.casefold(), asyncio.Lock())
 
     async def space(self, target: Target) -> dict[str, Any]:
         if target.space not in self._spaces:
@@ -138,17 +146,37 @@ async def _upload_and_import(job: Job, env: JobEnv, replace_id: str | None, know
     job.bytes_acked, job.bytes_in_flight = job.size, 0
     if replace_id:  # into a given app: sending it again replaces the same app again
         _set(job, env, JobState.IMPORTING)
-        attrs = await apps.import_qvapp(env.client, result.file_id, job.name, app_id=replace_id)
+        job.app_id = str((await apps.import_qvapp(env.client, result.file_id, job.name, app_id=replace_id))["id"])
     else:
         owner = await env.me()
-        job.pending_write, job.pending_since, job.pending_known = "import", reconcile.since_now(), " ".join(known)
-        _set(job, env, JobState.IMPORTING)  # saved before the import goes out
-        attrs = await reconcile.import_once(
-            env.client, result.file_id, job.name, owner_id=owner, since=job.pending_since, known=known
-        )
-    job.app_id = str(attrs["id"])
+        # same-named documents import one after the other, each taking its app before the next goes
+        # out: a look after a lost answer then never meets a sibling's app whose answer is on its way
+        async with env.import_lock(job.name):
+            job.pending_write, job.pending_since, job.pending_known = "import", reconcile.since_now(), " ".join(known)
+            _set(job, env, JobState.IMPORTING)  # saved before the import goes out
+            attrs = await reconcile.import_once(
+                env.client, result.file_id, job.name, owner_id=owner, since=job.pending_since, known=_Known(known, env)
+            )
+            job.app_id = str(attrs["id"])  # held before the next same-named import goes out
     job.pending_write = job.pending_since = job.pending_known = ""
     env.changed(job)
+
+
+class _Known(Collection[str]):
+    """Apps that cannot be the one an import made: those there before it, and those other jobs hold
+    (asked at each look, since another job may finish its import meanwhile)."""
+
+    def __init__(self, before: list[str], env: JobEnv) -> None:
+        self.before, self.env = before, env
+
+    def __contains__(self, app_id: object) -> bool:
+        return app_id in self.before or app_id in self.env.claimed()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({*self.before, *self.env.claimed()})
+
+    def __len__(self) -> int:
+        return len({*self.before, *self.env.claimed()})
 
 
 async def _reconcile_import(job: Job, env: JobEnv) -> None:
@@ -156,7 +184,7 @@ async def _reconcile_import(job: Job, env: JobEnv) -> None:
     owner, known = await env.me(), job.pending_known.split()
     found = await reconcile.look(
         lambda: reconcile.imported_app(
-            env.client, job.name, owner_id=owner, since=job.pending_since, space_id=None, known=known
+            env.client, job.name, owner_id=owner, since=job.pending_since, space_id=None, known=_Known(known, env)
         )
     )
     if found is not None:

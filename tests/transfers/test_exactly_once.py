@@ -179,3 +179,35 @@ def test_a_queue_from_before_pending_writes_opens(tmp_path: Path) -> None:
     store.save(loaded)
     assert [j.pending_write for j in store.jobs()] == ["import"]
     store.close()
+
+
+@pytest.mark.parametrize("how", ["drop", "late"])
+def test_same_named_documents_kept_both_each_get_their_own_app(
+    sandbox: Sandbox, contract: ContractChecker, tmp_path: Path, how: str
+) -> None:
+    """Two documents of one name in one batch (keep both): the second import's answer is lost after
+    the first has made its app. The look for what the second made sees both apps; it must take its
+    own, not the first job's (the older of the two)."""
+    now = datetime.now(UTC) - timedelta(hours=1)
+    for folder in "ab":
+        (tmp_path / folder).mkdir()
+    small = write_document(tmp_path / "a" / "Orders.qvw", SyntheticDocument(now, size=200 * 1024))
+    big = write_document(tmp_path / "b" / "Orders.qvw", SyntheticDocument(now, size=3 * 1024 * 1024))
+    store = TransferStore(tmp_path / "transfers.sqlite3")
+    add_fault(sandbox.url, route=IMPORT, after=1, **AFTERMATH[how])  # the first import goes through
+
+    async def main() -> list[str]:
+        async with client_for(sandbox, contract, how) as client:
+            queue = TransferQueue(client, store, concurrency=2, chunk_size=256 * 1024)
+            jobs = queue.add([small, big], "personal", policy="keep-both", allow_stale=True)
+            await queue.run()
+            assert [j.state for j in jobs] == ["done", "done"], [j.message for j in jobs]
+            return [j.app_id for j in jobs]
+
+    app_ids = asyncio.run(main())
+    apps = {a["id"]: a for a in state(sandbox.url)["apps"] if a["name"] == "Orders"}
+    assert len(apps) == 2 and sorted(app_ids) == sorted(apps)  # two apps, one each
+    for path, app_id in zip((small, big), app_ids, strict=True):
+        assert apps[app_id]["size"] == path.stat().st_size
+    assert sorted(row["app_id"] for row in store.ledger()) == sorted(apps)
+    store.close()
