@@ -180,6 +180,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         view.setTabKeyNavigation(False)  # Tab moves on to the next control; the arrow keys move within the table
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         view.horizontalHeader().setStretchLastSection(True)
+        # fitting the columns asks only the rows in view (Qt's default asks up to 1,000: with thousands of
+        # documents listed, a second or more of a frozen window after each scan)
+        view.horizontalHeader().setResizeContentsPrecision(0)
         view.verticalHeader().setVisible(False)
         return view
 

@@ -62,11 +62,21 @@ def calls(mountpoint: Path) -> Calls:
 
 @contextlib.contextmanager
 def slow_mount(
-    backing: Path, mountpoint: Path, *, delay_ms: float = 2.0, inodes: str = "constant", threads: int = 64
+    backing: Path,
+    mountpoint: Path,
+    *,
+    delay_ms: float = 2.0,
+    inodes: str = "constant",
+    threads: int = 64,
+    remote: bool = False,
 ) -> Iterator[Path]:
-    """``backing`` served at ``mountpoint`` by a separate process until the block ends."""
+    """``backing`` served at ``mountpoint`` by a separate process until the block ends. ``remote``:
+    the server runs at the lowest priority, as if its CPU were another machine's (a real file server's
+    work does not compete with the window for this machine's processors)."""
     mountpoint.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "tests.fusefs.slowfs", str(backing), str(mountpoint)]
+    if remote and shutil.which("nice"):
+        command = ["nice", "-n", "19", *command]
     command += ["--delay-ms", str(delay_ms), "--inodes", inodes, "--threads", str(threads)]
     log_path = mountpoint.parent / f"{mountpoint.name}.slowfs.log"
     # its messages go to a file: a pipe nobody reads fills up and blocks the file system
