@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import pytest
 from tests.bundle.checked_proxy import checked_relay
 from tests.conftest import REPO, require
 from tests.contract import ContractChecker, load_specs
+from tests.e2e.xdo import xvfb
 
 ARTIFACTS = REPO / "test-artifacts" / "bundle"
 
@@ -132,16 +132,5 @@ def tenant(
 def display() -> Iterator[str]:
     """A private Xvfb screen (numbers from 111 on, clear of the other tests' displays)."""
     require(shutil.which("Xvfb") is not None, "Xvfb is not installed", "QVUPLOAD_REQUIRE_DISPLAY")
-    number = next(n for n in range(111, 140) if not Path(f"/tmp/.X{n}-lock").exists())
-    proc = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert time.monotonic() < deadline and proc.poll() is None, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb(range(111, 131)) as name:
+        yield name

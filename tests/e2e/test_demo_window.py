@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.conftest import REPO, require
-from tests.e2e.xdo import Screen, wait_for
+from tests.e2e.xdo import Screen, wait_for, xvfb
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 FIRST_ROW = (60, 212)  # inside the documents table's first row (the window is moved to 0,0 and sized)
@@ -33,19 +33,8 @@ SECOND_MATCH = (120, 171)  # the access check's second verdict line, inside that
 def display() -> Iterator[str]:
     for tool in ("Xvfb", "xdotool", "import"):
         require(shutil.which(tool) is not None, f"{tool} is not installed", "QVUPLOAD_REQUIRE_DISPLAY")
-    number = next((n for n in range(131, 140) if not Path(f"/tmp/.X{n}-lock").exists()), 140)
-    proc = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert time.monotonic() < deadline and proc.poll() is None, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb(range(131, 140)) as name:
+        yield name
 
 
 def _state(url: str) -> dict[str, Any]:

@@ -4,10 +4,32 @@ inside the application."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+
+@contextlib.contextmanager
+def xvfb(numbers: range) -> Iterator[str]:
+    """A private Xvfb screen (1280x860) on the first free display number of ``numbers``, until the
+    block ends; each test folder takes its own range so that they never meet."""
+    number = next((n for n in numbers if not Path(f"/tmp/.X{n}-lock").exists()), numbers[-1] + 1)
+    proc = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            assert time.monotonic() < deadline and proc.poll() is None, "Xvfb did not start"
+            time.sleep(0.05)
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 class Screen:
