@@ -31,6 +31,7 @@ def checked_relay(
 
     class Relay(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # as the sandbox: no delayed-ACK wait between head and body
 
         def log_message(self, format: str, *args: object) -> None:
             pass
