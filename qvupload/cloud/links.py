@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from qvupload.cloud import reconcile
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, Conflict
 
@@ -68,9 +69,13 @@ async def create_link(
         "spaceId": space_id,
         "description": description,
     }
+    async def send() -> dict[str, Any]:
+        return dict(await client.json("POST", "/api/v1/items", doing=f"add the link {name}", tier="2", json=body))
+
     try:
-        item = await client.json("POST", "/api/v1/items", doing=f"add the link {name}", tier="2", json=body)
-        return dict(item), True
+        # an answer lost after the tenant made the link: it is found by its address (unique in a
+        # tenant), never made twice
+        return await reconcile.exactly_once(client, send, lambda: find_link(client, url)), True
     except Conflict:
         existing = await find_link(client, url)
         if existing is None:

@@ -59,7 +59,7 @@ WRITES: dict[tuple[str, str], Write] = {
     ("DELETE", "/api/v1/spaces/{spaceId}/assignments/{assignmentId}"): Write(Repeat.SAFE, "removes it"),
     ("POST", "/api/v1/spaces"): Write(Repeat.RECONCILE, "each call makes a space: look for it by name"),
     ("PATCH", "/api/v1/spaces/{spaceId}"): Write(Repeat.SAFE, "sets attributes"),
-    ("POST", "/api/v1/items"): Write(Repeat.RECONCILE, "each call makes an item (a link): look for it by name"),
+    ("POST", "/api/v1/items"): Write(Repeat.RECONCILE, "each call makes an item (a link): look for it by its address"),
     ("PUT", "/api/v1/items/{itemId}"): Write(Repeat.SAFE, "sets attributes"),
     ("DELETE", "/api/v1/items/{itemId}"): Write(Repeat.SAFE, "a second delete finds nothing (404)"),
     ("POST", "/api/v1/users/actions/filter"): Write(Repeat.SAFE, "a read sent as POST"),
