@@ -69,6 +69,7 @@ async def create_link(
         "spaceId": space_id,
         "description": description,
     }
+
     async def send() -> dict[str, Any]:
         return dict(await client.json("POST", "/api/v1/items", doing=f"add the link {name}", tier="2", json=body))
 

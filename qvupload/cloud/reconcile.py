@@ -22,8 +22,11 @@ from qvupload.cloud.errors import OutcomeUnknown
 
 T = TypeVar("T")
 LOOK_AGAIN = (0.3, 0.7)  # seconds between looks that found nothing
-# after a time-out the tenant may still be working on the call (a big import): look for longer
+# with no answer (a time-out, or the connection dropped after the call went out: the tenant goes on
+# with a call whose client has gone) or a gateway's time-out (504), the tenant may still be working
+# on it (a big import): look for longer before sending it again
 LOOK_AFTER_TIME_OUT = (0.3, 0.7, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+FINISHED_FAILING = (500, 502, 503)  # the tenant answered: its work on the call has ended
 CLOCK_SLACK = timedelta(minutes=10)  # the tenant's clock may differ from ours
 
 
@@ -68,7 +71,7 @@ async def exactly_once(
         try:
             return await send()
         except OutcomeUnknown as unknown:
-            found = await look(find, LOOK_AFTER_TIME_OUT if unknown.timed_out else LOOK_AGAIN)
+            found = await look(find, LOOK_AGAIN if unknown.status in FINISHED_FAILING else LOOK_AFTER_TIME_OUT)
             if found is not None:
                 return found
             if attempt + 1 >= attempts:

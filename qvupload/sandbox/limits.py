@@ -48,7 +48,7 @@ class RateLimiter:
             return None
 
 
-AFTERMATHS = (None, "drop", "late")
+AFTERMATHS = (None, "drop", "late", "detach")
 
 
 @dataclass
@@ -65,7 +65,8 @@ class Fault:
     expire_upload: bool = False  # PATCH/HEAD: the upload expires now (410 from here on)
     after: int = 0  # let this many matching calls through first
     # what the network does to the answer of a call that was carried out: "drop" closes the
-    # connection without an answer, "late" answers only after ``late_ms`` (past the client's time-out)
+    # connection without an answer, "late" answers only after ``late_ms`` (past the client's time-out);
+    # "detach" closes the connection at once and carries the call out ``late_ms`` later
     then: str | None = None
     late_ms: int = 90_000
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import io
 import logging
 import socket
 import threading
@@ -172,6 +173,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             fault = sandbox.faults.take(route.key)
             if fault is not None:
                 _apply_fault(fault, req)
+                if fault.then == "detach":
+                    self._detach(req, fault.late_ms)
             response = route.handler(req)
         except ApiError as err:
             response = error_response(err)
@@ -181,11 +184,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             log.exception("sandbox handler failed for %s %s", req.method, req.path)
             response = error_response(ApiError(500, "Internal server error", "The sandbox failed; see its log."))
         fault = req.fault
-        if fault is not None and fault.then == "drop":  # carried out; the answer is lost on the way
+        if fault is not None and fault.then in ("drop", "detach"):  # carried out; no answer reaches the client
             raise DropConnection
         if fault is not None and fault.then == "late":  # carried out; answered after the client gave up
             time.sleep(fault.late_ms / 1000)
         return response
+
+    def _detach(self, req: Request, delay_ms: int) -> None:
+        """The client's connection closes now, without an answer, and the call is carried out
+        ``delay_ms`` later: a proxy or VPN that gives up while the tenant still works on the call."""
+        data = b"".join(req.body.iter_blocks())
+        req.body = BodyReader(io.BytesIO(data), len(data), False)
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+        time.sleep(delay_ms / 1000)
 
     def _send(self, response: Response) -> None:
         tenant = self.server.sandbox.tenant

@@ -211,3 +211,18 @@ def test_same_named_documents_kept_both_each_get_their_own_app(
         assert apps[app_id]["size"] == path.stat().st_size
     assert sorted(row["app_id"] for row in store.ledger()) == sorted(apps)
     store.close()
+
+
+@pytest.mark.parametrize(("route", "target"), [(IMPORT, "personal"), (PUBLISH, "managed:Sales Reports")])
+def test_connection_lost_while_the_tenant_still_works_on_the_call(
+    sandbox: Sandbox, contract: ContractChecker, tmp_path: Path, doc: Path, route: str, target: str
+) -> None:
+    """A proxy gives up on a big import (or publish) while the tenant still works on it: the
+    connection closes at once and the app appears seconds later. Looking for a second was not
+    enough (the call went out again: two apps); the client looks for longer when no answer came."""
+    store = TransferStore(tmp_path / "transfers.sqlite3")
+    add_fault(sandbox.url, route=route, then="detach", late_ms=3000)
+    assert upload(sandbox, contract, store, doc, target, "drop") == "uploaded"
+    assert_exactly_one(sandbox.url, doc, target)
+    assert state(sandbox.url)["request_counts"][route] == 1  # found, not sent again
+    store.close()
