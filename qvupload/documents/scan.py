@@ -11,7 +11,6 @@ cannot be read becomes a result with an ``error`` sentence: the scan never stops
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import operator
 import os
 import threading
@@ -26,7 +25,7 @@ from qvupload.documents.container import LOCAL_TAIL_WINDOW, TAIL_WINDOW
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
-from qvupload.documents.pool import chunked, ordered_map
+from qvupload.documents.pool import chunked, ordered_map, process_context
 from qvupload.documents.walk import DOCUMENT_SUFFIXES, Candidate, Problem, walk
 
 __all__ = ["DOCUMENT_SUFFIXES", "CancelToken", "ScanOptions", "ScanProgress", "ScanResult", "iter_scan", "scan"]
@@ -215,7 +214,8 @@ def _workers(options: ScanOptions, count: int) -> int:
 
 class _Workers:
     """Worker processes for a large scan, started as soon as the walk has found enough documents
-    to need them: they start up (a new interpreter each, "spawn") while the walk goes on."""
+    to need them: they start up (a copy of this process, or a new interpreter each where other
+    threads run here) while the walk goes on."""
 
     def __init__(self, options: ScanOptions) -> None:
         self.options = options
@@ -228,8 +228,8 @@ class _Workers:
 
     def start(self, count: int) -> ProcessPoolExecutor:
         if self.pool is None:
-            # "spawn": safe in a process that runs Qt threads, unlike fork
-            self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+            # "fork" only where this process has no other thread (see pool.process_context)
+            self.pool = ProcessPoolExecutor(count, mp_context=process_context())
             self.count = count
             for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
                 self.pool.submit(_examine_threaded, [], self.options, False)
