@@ -233,9 +233,9 @@ class _Walker:
         for entry in entries:
             try:
                 if entry.is_dir():
-                    subfolders.append(self.subfolder(entry, Path(entry.path), here, ancestors))
+                    subfolders.append(self.subfolder(entry, _child(here.path, entry), here, ancestors))
                 elif is_document_name(entry.name):
-                    self.document(entry, Path(entry.path), here, siblings)
+                    self.document(entry, _child(here.path, entry), here, siblings)
             except OSError as exc:
                 self.problem(Path(entry.path), f"{entry.name} cannot be read ({exc.strerror}).")
         return subfolders
@@ -267,6 +267,20 @@ class _Walker:
                 self.problem(path, f"Skipped: {entry.name} is the same file as {twin} (a hard link).", skipped=True)
                 return
         self.add(path, real, siblings)
+
+
+# Path(entry.path) parses the whole path again: half the walk's time on a local disk. On POSIX the
+# entry's path is its folder's path and its name, so pathlib's own child constructor (what
+# Path.iterdir uses; private, hence looked up with a fallback) gives the equal Path without parsing.
+# On Windows entry.path can carry the extended-length prefix of os_path: parsed as before.
+_MAKE_CHILD = getattr(Path, "_make_child_relpath", None) if os.name != "nt" else None
+
+
+def _child(folder: Path, entry: os.DirEntry[str]) -> Path:
+    if _MAKE_CHILD is not None:
+        child: Path = _MAKE_CHILD(folder, entry.name)
+        return child
+    return Path(entry.path)
 
 
 def _nlink(entry: os.DirEntry[str]) -> Callable[[], int]:
