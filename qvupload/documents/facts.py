@@ -36,7 +36,7 @@ LOCAL_SUFFIX = "(local)"
 NEVER_PREFIX = "1899-12-30"  # Qlik serial date 0: no reload time recorded
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: made for every document, twice with worker processes
 class DocumentFacts:
     path: Path
     size: int
@@ -90,7 +90,7 @@ def _parse_iso(text: str) -> datetime | None:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Summary:
     tables: int | None = None
     rows: int | None = None

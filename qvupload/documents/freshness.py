@@ -30,7 +30,7 @@ LOCAL_LATEST = timedelta(hours=12)
 AGREE = timedelta(seconds=5)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A sidecar file and what it says. ``path`` may be shown to the user; nothing secret is kept."""
 
@@ -40,7 +40,7 @@ class Evidence:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Freshness:
     verdict: Verdict
     reason: str

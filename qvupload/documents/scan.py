@@ -10,6 +10,7 @@ cannot be read becomes a result with an ``error`` sentence: the scan never stops
 
 from __future__ import annotations
 
+import gc
 import itertools
 import operator
 import os
@@ -65,7 +66,7 @@ class ScanOptions:
     io_threads: int = IO_THREADS  # documents read at once in each process (1: one after the other)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     path: Path
     facts: DocumentFacts | None = None
@@ -231,8 +232,15 @@ class _Workers:
             # "fork" only where this process has no other thread (see pool.process_context)
             self.pool = ProcessPoolExecutor(count, mp_context=process_context())
             self.count = count
-            for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
-                self.pool.submit(_examine_threaded, [], self.options, False)
+            # A forked copy shares this process's objects until it writes to them, and a full
+            # collection there would touch (and so copy) every one: frozen while the copies are
+            # made, they stay out of the copies' collections. Nothing changes here or for spawn.
+            gc.freeze()
+            try:
+                for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
+                    self.pool.submit(_examine_threaded, [], self.options, False)
+            finally:
+                gc.unfreeze()
         return self.pool
 
     def close(self) -> None:

@@ -35,7 +35,7 @@ UNKNOWN_INODES = frozenset({0, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF})
 MAX_DEPTH = 100  # folders below a root: deeper is a loop the system hides (a mount of an ancestor)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A document to read, the names of its logs and of everything in its folder (None: not listed)."""
 
