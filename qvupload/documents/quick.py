@@ -19,8 +19,10 @@ import os
 import stat
 import struct
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+# facts imports this module; the reverse import binds the (then partly run) module, whose
+# functions are looked up when a document is read, once both have run
+from qvupload.documents import facts
 from qvupload.documents.build import BLOCK0_OFFSET, block0_size, build_of_block0
 from qvupload.documents.container import (
     ENTRY_SIZE,
@@ -36,18 +38,15 @@ from qvupload.documents.container import (
 from qvupload.documents.errors import DocumentError
 from qvupload.pathnames import os_path
 
-if TYPE_CHECKING:
-    from qvupload.documents.facts import DocumentFacts
-
 _PREAD = getattr(os, "pread", None)  # not on Windows: the general path seeks
 _FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _FOOTER = struct.Struct("<II8xQQ")
-_ENTRY = struct.Struct("<QQ")
+_ENTRY = struct.Struct("<224sQQ16x")  # name (NUL padded), offset, length
 INFO_NAME = b"DocumentInfo.xml"
 SUMMARY_NAME = b"DocumentSummary.xml"
 
 
-def read_quick(path: Path, tail_window: int, saving_build: bool) -> DocumentFacts | None:
+def read_quick(path: Path, tail_window: int, saving_build: bool) -> facts.DocumentFacts | None:
     """The facts of a document in the common case, or None: take the general path."""
     if _PREAD is None:
         return None
@@ -63,9 +62,7 @@ def read_quick(path: Path, tail_window: int, saving_build: bool) -> DocumentFact
         os.close(fd)
 
 
-def _read(fd: int, path: Path, tail_window: int, saving_build: bool) -> DocumentFacts | None:
-    from qvupload.documents.facts import INFO_CAP, SUMMARY_CAP, info_of, make_facts, summary_of
-
+def _read(fd: int, path: Path, tail_window: int, saving_build: bool) -> facts.DocumentFacts | None:
     st = os.fstat(fd)
     size = st.st_size
     if not stat.S_ISREG(st.st_mode) or size < FOOTER_SIZE + HEADER_SIZE:
@@ -84,42 +81,35 @@ def _read(fd: int, path: Path, tail_window: int, saving_build: bool) -> Document
     if not tail.endswith(TRAILER):
         return None
     if head.startswith(MAGIC_QVW):
-        usize, csize = struct.unpack_from("<II", head, 15)
-        header = Header("qvw", usize, csize)
+        container = "qvw"
     elif head.startswith(MAGIC_QVF):
-        header = Header("qvf", 0, 0)
+        container = "qvf"
     else:
         return None
-    items = _directory(tail, base, size)
+    items = _items(tail, base, size)
     if items is None:
         return None
-    info, summary_item = items.get(INFO_NAME), items.get(SUMMARY_NAME)
-    if info is None or info[1] > INFO_CAP or (summary_item is not None and summary_item[1] > SUMMARY_CAP):
-        return None
     build = None
-    if saving_build and header.container == "qvw":
+    if saving_build and container == "qvw":
+        header = Header("qvw", *struct.unpack_from("<II", head, 15))
         compressed = block0_size(header, size)
         if compressed is not None:
             if BLOCK0_OFFSET + compressed > head_size:
                 return None  # block 0 lies past the head window: the general path reads it
             build = build_of_block0(head[BLOCK0_OFFSET : BLOCK0_OFFSET + compressed], header.block0_size)
-    internal = info_of(_slice(tail, base, info), path)
-    summary = summary_of(None if summary_item is None else _slice(tail, base, summary_item))
+    internal = facts.info_of(items[0], path)
+    summary = facts.summary_of(items[1])
     again = os.fstat(fd)
-    if (again.st_size, again.st_mtime_ns) != (size, st.st_mtime_ns):
+    if again.st_size != size or again.st_mtime_ns != st.st_mtime_ns:
         return None  # it changed while it was read: the general path reads it again or says so
     read = size if reads == 1 else HEAD_WINDOW + tail_window
-    return make_facts(path, size, header.container, internal, summary, build, st.st_mtime_ns, False, read, reads)
+    return facts.make_facts(path, size, container, internal, summary, build, st.st_mtime_ns, False, read, reads)
 
 
-def _slice(tail: bytes, base: int, item: tuple[int, int]) -> bytes:
-    start = item[0] - base
-    return tail[start : start + item[1]]
-
-
-def _directory(tail: bytes, base: int, size: int) -> dict[bytes, tuple[int, int]] | None:
-    """The directory's items (offset, length) by name when footer, directory and items all lie in
-    the tail and pass the container's checks; else None."""
+def _items(tail: bytes, base: int, size: int) -> tuple[bytes, bytes | None] | None:
+    """DocumentInfo.xml and DocumentSummary.xml (None: no such item) when footer, directory and
+    both items lie in the tail and pass the container's checks (a later entry of the same name
+    wins, as there); else None."""
     off32, len32, off64, len64 = _FOOTER.unpack_from(tail, len(tail) - FOOTER_SIZE)
     offset, length = (off64, len64) if (off64 or len64) else (off32, len32)
     limit = size - FOOTER_SIZE
@@ -127,17 +117,25 @@ def _directory(tail: bytes, base: int, size: int) -> dict[bytes, tuple[int, int]
         return None
     if offset < base or offset + length > limit:
         return None
-    items: dict[bytes, tuple[int, int]] = {}
-    for pos in range(offset - base, offset - base + length, ENTRY_SIZE):
-        name = tail[pos : pos + 224].split(b"\0", 1)[0]
-        item_offset, item_length = _ENTRY.unpack_from(tail, pos + 224)
+    start = offset - base
+    info = summary = None
+    for padded, item_offset, item_length in _ENTRY.iter_unpack(tail[start : start + length]):
+        name = padded.split(b"\0", 1)[0]
         if not name:
             continue
         if item_offset + item_length > limit:
             return None
-        items[name] = (item_offset, item_length)
-    for name in (INFO_NAME, SUMMARY_NAME):
-        item = items.get(name)
-        if item is not None and item[0] < base:
-            return None  # outside the tail: the general path reads it on its own
-    return items
+        if name == INFO_NAME:
+            info = (item_offset, item_length)
+        elif name == SUMMARY_NAME:
+            summary = (item_offset, item_length)
+    if info is None or info[0] < base or info[1] > facts.INFO_CAP:
+        return None
+    if summary is not None and (summary[0] < base or summary[1] > facts.SUMMARY_CAP):
+        return None  # outside the tail: the general path reads it on its own (or says it is too large)
+    return _slice(tail, base, info), None if summary is None else _slice(tail, base, summary)
+
+
+def _slice(tail: bytes, base: int, item: tuple[int, int]) -> bytes:
+    start = item[0] - base
+    return tail[start : start + item[1]]
