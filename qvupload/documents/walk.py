@@ -93,8 +93,8 @@ class _Folder:
 
 
 class _Walker:
-    def __init__(self, cancel: Callable[[], bool], on_found: Callable[[int], None]) -> None:
-        self.result = WalkResult()
+    def __init__(self, cancel: Callable[[], bool], on_found: Callable[[int], None], result: WalkResult) -> None:
+        self.result = result
         self.cancelled = cancel
         self.on_found = on_found
         self.files: dict[str, Path] = {}  # real path -> the path it was found under
@@ -291,10 +291,12 @@ def walk(
     roots: Iterable[Path],
     cancel: Callable[[], bool] = lambda: False,
     on_found: Callable[[int], None] = lambda count: None,
+    result: WalkResult | None = None,
 ) -> WalkResult:
     """Every document under ``roots`` in a stable order (roots as given, folders by name, a folder's
-    documents before its subfolders'), and every path passed over with its reason."""
-    walker = _Walker(cancel, on_found)
+    documents before its subfolders'), and every path passed over with its reason. ``result``: the
+    object to fill (its candidates can be read as they are found, from ``on_found``)."""
+    walker = _Walker(cancel, on_found, result if result is not None else WalkResult())
     for root in roots:
         if cancel():
             break
