@@ -281,6 +281,8 @@ def _examine_all(
         workers.close()  # started for a walk whose documents then turned out fewer (duplicates)
         yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
+    if cancel.cancelled:  # the walk was stopped: nothing more to hand out or read
+        return
     workers.start(count - 1)
     workers.feed(final=True)
     first, waits, futures = workers.first or [], workers.waits, workers.futures
@@ -301,7 +303,10 @@ def _examine_all(
             if cancel.cancelled:
                 return
             if front in own:
-                yield from own.pop(front)
+                for result in own.pop(front):
+                    if cancel.cancelled:
+                        return
+                    yield result
             elif front < back and not futures[front].done() and futures[back].cancel():
                 own[back] = list(_read_all(chunks[back], options, cancelled, waits))
                 back -= 1
