@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from qvupload.documents.errors import DocumentError
 
 if TYPE_CHECKING:
-    from qvupload.documents.container import Container
+    from qvupload.documents.container import Container, Header
 
 BLOCK0_OFFSET = 23
 MAX_BLOCK0_COMPRESSED = 64 * 1024 * 1024
@@ -35,18 +35,31 @@ def find_build(block0: bytes) -> int | None:
 
 def read_saving_build(doc: Container) -> int | None:
     """The saving build of a classic .qvw, or None where it cannot be found."""
-    header = doc.header
+    csize = block0_size(doc.header, doc.size)
+    if csize is None:
+        return None
+    try:
+        compressed = doc.read_at(BLOCK0_OFFSET, csize)
+    except DocumentError:
+        return None
+    return build_of_block0(compressed, doc.header.block0_size)
+
+
+def block0_size(header: Header, size: int) -> int | None:
+    """The compressed size of block 0 when the header gives a plausible one, else None."""
     if header.container != "qvw":
         return None
     csize, usize = header.block0_compressed, header.block0_size
     if not (0 < csize <= MAX_BLOCK0_COMPRESSED and 0 < usize <= MAX_BLOCK0_SIZE):
         return None
-    if BLOCK0_OFFSET + csize > doc.size:
+    if BLOCK0_OFFSET + csize > size:
         return None
+    return csize
+
+
+def build_of_block0(compressed: bytes, usize: int) -> int | None:
     try:
-        compressed = doc.read_at(BLOCK0_OFFSET, csize)
-        inflater = zlib.decompressobj()
-        block0 = inflater.decompress(compressed, usize)
-    except (zlib.error, DocumentError):
+        block0 = zlib.decompressobj().decompress(compressed, usize)
+    except zlib.error:
         return None
     return find_build(block0)

@@ -23,6 +23,7 @@ from typing import Literal
 from qvupload.documents.build import read_saving_build
 from qvupload.documents.container import TAIL_WINDOW, Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
+from qvupload.documents.quick import read_quick
 from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
 
 ReloadTimeKind = Literal["utc", "local-only", "never", "unknown"]
@@ -35,7 +36,7 @@ LOCAL_SUFFIX = "(local)"
 NEVER_PREFIX = "1899-12-30"  # Qlik serial date 0: no reload time recorded
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: made for every document, twice with worker processes
 class DocumentFacts:
     path: Path
     size: int
@@ -89,7 +90,7 @@ def _parse_iso(text: str) -> datetime | None:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Summary:
     tables: int | None = None
     rows: int | None = None
@@ -151,6 +152,12 @@ def read_document(path: Path | str, *, saving_build: bool = False, tail_window: 
     ``tail_window``: bytes read at once from the end (footer, directory, XML items); large where
     each read is a round trip, small on a local disk (see :mod:`~qvupload.documents.container`)."""
     path = path if isinstance(path, Path) else Path(path)
+    quick = read_quick(path, tail_window, saving_build)  # the common case, straight through
+    return quick if quick is not None else read_through_container(path, saving_build, tail_window)
+
+
+def read_through_container(path: Path, saving_build: bool, tail_window: int) -> DocumentFacts:
+    """The general path: any document, any damage (see :mod:`~qvupload.documents.quick`)."""
     for _attempt in range(2):
         with open_container(path, tail_window) as doc:
             before = (doc.size, doc.mtime_ns)
@@ -183,17 +190,43 @@ def info_of(raw: bytes, path: Path) -> dict[str, str]:
 
 def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
     internal = info_of(_load_info(doc), path)
-    kind, utc, local = parse_reload_times(internal["UtcLastReloadTimeISO"], internal["LastReloadTimeISO"])
     summary = _Summary()
     with contextlib.suppress(DocumentError):  # the reload time is what matters; tables stay unknown
         raw_summary = _load_summary(doc)
         if raw_summary is not None:
             summary = _summary_facts(parse_xml(raw_summary, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
     build = read_saving_build(doc) if saving_build else None
+    return make_facts(
+        path, doc.size, doc.header.container, internal, summary, build, doc.mtime_ns, doc.recovered_by_scan,
+        doc.bytes_read, doc.reads,
+    )  # fmt: skip
+
+
+def summary_of(raw: bytes | None) -> _Summary:
+    """The facts of a DocumentSummary item (unknown when there is none or it cannot be parsed)."""
+    if raw is not None:
+        with contextlib.suppress(DocumentError):
+            return _summary_facts(parse_xml(raw, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
+    return _Summary()
+
+
+def make_facts(
+    path: Path,
+    size: int,
+    container: str,
+    internal: dict[str, str],
+    summary: _Summary,
+    build: int | None,
+    mtime_ns: int,
+    recovered: bool,
+    bytes_read: int,
+    reads: int,
+) -> DocumentFacts:
+    kind, utc, local = parse_reload_times(internal["UtcLastReloadTimeISO"], internal["LastReloadTimeISO"])
     return DocumentFacts(
         path=path,
-        size=doc.size,
-        container=doc.header.container,
+        size=size,
+        container=container,
         reload_time_kind=kind,
         last_reload_utc=utc,
         last_reload_local=local,
@@ -206,8 +239,8 @@ def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
         data_sources=summary.data_sources,
         generate_logfile=summary.generate_logfile,
         saving_build=build,
-        file_modified_utc=datetime.fromtimestamp(doc.mtime_ns / 1e9, UTC),
-        recovered_by_scan=doc.recovered_by_scan,
-        bytes_read=doc.bytes_read,
-        reads=doc.reads,
+        file_modified_utc=datetime.fromtimestamp(mtime_ns / 1e9, UTC),
+        recovered_by_scan=recovered,
+        bytes_read=bytes_read,
+        reads=reads,
     )

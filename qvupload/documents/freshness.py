@@ -8,6 +8,7 @@ The file's modification time is never used as a reload time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,7 @@ LOCAL_LATEST = timedelta(hours=12)
 AGREE = timedelta(seconds=5)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A sidecar file and what it says. ``path`` may be shown to the user; nothing secret is kept."""
 
@@ -40,7 +41,7 @@ class Evidence:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Freshness:
     verdict: Verdict
     reason: str
@@ -101,7 +102,7 @@ def assess(
     """The verdict for one document, with a one-line reason a business user understands."""
     now = now or datetime.now(UTC)
     ev = tuple(evidence)
-    limit = format_age(stale_after)
+    limit = _limit(stale_after)
     if facts.reload_time_kind == "local-only" and facts.last_reload_local is not None:
         return _assess_local_only(facts.last_reload_local, now, stale_after, limit, ev)
     if facts.reload_time_kind != "utc" or facts.last_reload_utc is None:
@@ -109,12 +110,16 @@ def assess(
 
     reload = facts.last_reload_utc
     age = now - reload
-    logs = [e for e in ev if e.kind == "log" and e.time_utc is not None]
-    stored = [e for e in ev if e.kind == "qvd-stored" and e.time_utc is not None]
-    loaded = [e for e in ev if e.kind == "qvd-loaded" and e.time_utc is not None]
-    newer_log = next((e for e in logs if e.time_utc and e.time_utc - reload > AGREE), None)
-    confirms = [e for e in logs + stored if e.time_utc and abs(e.time_utc - reload) <= AGREE]
-    oldest_input = min((e.time_utc for e in loaded if e.time_utc), default=None)
+    newer_log: Evidence | None = None
+    confirms: list[Evidence] = []
+    oldest_input: datetime | None = None
+    if ev:  # most documents have no logs or QVDs beside them
+        logs = [e for e in ev if e.kind == "log" and e.time_utc is not None]
+        stored = [e for e in ev if e.kind == "qvd-stored" and e.time_utc is not None]
+        loaded = [e for e in ev if e.kind == "qvd-loaded" and e.time_utc is not None]
+        newer_log = next((e for e in logs if e.time_utc and e.time_utc - reload > AGREE), None)
+        confirms = [e for e in logs + stored if e.time_utc and abs(e.time_utc - reload) <= AGREE]
+        oldest_input = min((e.time_utc for e in loaded if e.time_utc), default=None)
     verdict: Verdict = "stale" if age > stale_after else "fresh"
     when = f"{format_age(age)} ago ({format_utc(reload)})"
 
@@ -137,6 +142,12 @@ def assess(
     else:
         reason = f"Reloaded {when}{how}."
     return Freshness(verdict, reason, state, age, oldest_input, None, ev)
+
+
+@functools.lru_cache(maxsize=8)
+def _limit(stale_after: timedelta) -> str:
+    """The limit as read ("7 days"): the same for every document of a scan."""
+    return format_age(stale_after)
 
 
 def _assess_local_only(

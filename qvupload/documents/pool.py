@@ -7,9 +7,13 @@ back in the order of the items, and nothing new starts once ``cancelled()`` says
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -51,3 +55,22 @@ def ordered_map(
 
 def chunked(items: list[T], size: int) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def only_thread() -> bool:
+    """True when this process runs a single thread of any kind (Qt's and other native threads
+    included: Linux lists every one under /proc/self/task)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def process_context() -> BaseContext:
+    """How worker processes start: "fork" on Linux when this process has no other thread (a copy
+    of this process, ready in milliseconds, nothing imported again), else "spawn" (a new
+    interpreter that imports the reader: a quarter of a second and more, but safe next to Qt's
+    threads or anyone else's, whose locks a forked copy could inherit held)."""
+    if sys.platform.startswith("linux") and only_thread():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")

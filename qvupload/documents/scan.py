@@ -10,14 +10,14 @@ cannot be read becomes a result with an ``error`` sentence: the scan never stops
 
 from __future__ import annotations
 
+import gc
 import itertools
-import multiprocessing
 import operator
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,8 +26,8 @@ from qvupload.documents.container import LOCAL_TAIL_WINDOW, TAIL_WINDOW
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
-from qvupload.documents.pool import chunked, ordered_map
-from qvupload.documents.walk import DOCUMENT_SUFFIXES, Candidate, Problem, walk
+from qvupload.documents.pool import chunked, ordered_map, process_context
+from qvupload.documents.walk import DOCUMENT_SUFFIXES, Candidate, Problem, WalkResult, walk
 
 __all__ = ["DOCUMENT_SUFFIXES", "CancelToken", "ScanOptions", "ScanProgress", "ScanResult", "iter_scan", "scan"]
 
@@ -66,7 +66,7 @@ class ScanOptions:
     io_threads: int = IO_THREADS  # documents read at once in each process (1: one after the other)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     path: Path
     facts: DocumentFacts | None = None
@@ -215,24 +215,54 @@ def _workers(options: ScanOptions, count: int) -> int:
 
 class _Workers:
     """Worker processes for a large scan, started as soon as the walk has found enough documents
-    to need them: they start up (a new interpreter each, "spawn") while the walk goes on."""
+    to need them: they start up (a copy of this process, or a new interpreter each where other
+    threads run here) while the walk goes on."""
 
-    def __init__(self, options: ScanOptions) -> None:
+    def __init__(self, options: ScanOptions, candidates: list[Candidate] | None = None) -> None:
         self.options = options
         self.pool: ProcessPoolExecutor | None = None
         self.count = 0
+        self.candidates = candidates if candidates is not None else []  # the walk's list, as it grows
+        self.first: list[ScanResult] | None = None  # the probe's results, once it has run
+        self.waits = False
+        self.futures: list[Future[list[_Packed]]] = []  # chunk i: candidates[PROBE + i * CHUNK:][:CHUNK]
 
     def found(self, count: int) -> None:
         if self.pool is None and _workers(self.options, count) > 1:
             self.start(_workers(self.options, count) - 1)
+        if self.pool is not None:
+            self.feed()
+
+    def feed(self, final: bool = False) -> None:
+        """Hand the worker processes each full chunk the walk has found so far (once it is done,
+        the rest), in order: they read from the front while the walk goes on. The probe runs
+        first, on the first documents found."""
+        found = self.candidates
+        if self.pool is None or (len(found) < PROBE and not final):
+            return
+        if self.first is None:
+            self.first, self.waits = _probe(found, self.options)
+        while True:
+            start = PROBE + len(self.futures) * CHUNK
+            if start + CHUNK > len(found) and not (final and start < len(found)):
+                return
+            chunk = found[start : start + CHUNK]
+            self.futures.append(self.pool.submit(_examine_threaded, chunk, self.options, self.waits))
 
     def start(self, count: int) -> ProcessPoolExecutor:
         if self.pool is None:
-            # "spawn": safe in a process that runs Qt threads, unlike fork
-            self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+            # "fork" only where this process has no other thread (see pool.process_context)
+            self.pool = ProcessPoolExecutor(count, mp_context=process_context())
             self.count = count
-            for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
-                self.pool.submit(_examine_threaded, [], self.options, False)
+            # A forked copy shares this process's objects until it writes to them, and a full
+            # collection there would touch (and so copy) every one: frozen while the copies are
+            # made, they stay out of the copies' collections. Nothing changes here or for spawn.
+            gc.freeze()
+            try:
+                for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
+                    self.pool.submit(_examine_threaded, [], self.options, False)
+            finally:
+                gc.unfreeze()
         return self.pool
 
     def close(self) -> None:
@@ -251,33 +281,46 @@ def _examine_all(
         workers.close()  # started for a walk whose documents then turned out fewer (duplicates)
         yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
-    pool = workers.start(count - 1)
-    # the probe runs here, once for the whole scan, while the worker processes start up
-    first, waits = _probe(candidates, options)
+    if cancel.cancelled:  # the walk was stopped: nothing more to hand out or read
+        return
+    workers.start(count - 1)
+    workers.feed(final=True)
+    first, waits, futures = workers.first or [], workers.waits, workers.futures
     chunks = chunked(candidates[PROBE:], CHUNK)
-    # The workers take chunks from the end, this process takes them from the front (it would only
-    # wait otherwise: for the workers to start, then for results): each chunk it reaches that no
-    # worker has begun is read here. They meet in the middle; results are yielded in order.
-    futures = {i: pool.submit(_examine_threaded, chunks[i], options, waits) for i in reversed(range(len(chunks)))}
+    # The workers read chunks from the front (given to them while the walk went on), this
+    # process takes the last chunk no worker has begun and reads it itself (it would only wait
+    # otherwise), and so on backwards. Results are yielded in order: the workers' as they come,
+    # this process's own once the front reaches them.
     cancelled = lambda: cancel.cancelled  # noqa: E731
+    own: dict[int, list[ScanResult]] = {}
+    front, back = 0, len(chunks) - 1
     try:
         for result in first:
             if cancel.cancelled:
                 return
             yield result
-        for i, chunk in enumerate(chunks):
-            future = futures[i]
+        while front < len(chunks):
             if cancel.cancelled:
                 return
-            if future.cancel():
-                yield from _read_all(chunk, options, cancelled, waits)
+            if front in own:
+                for result in own.pop(front):
+                    if cancel.cancelled:
+                        return
+                    yield result
+            elif front < back and not futures[front].done() and futures[back].cancel():
+                own[back] = list(_read_all(chunks[back], options, cancelled, waits))
+                back -= 1
                 continue
-            for candidate, packed in zip(chunk, future.result() if not cancel.cancelled else (), strict=False):
-                if cancel.cancelled:
-                    return
-                yield _unpack(candidate.path, packed)
+            elif front == back and futures[front].cancel():
+                yield from _read_all(chunks[front], options, cancelled, waits)
+            else:
+                for candidate, packed in zip(chunks[front], futures[front].result(), strict=False):
+                    if cancel.cancelled:
+                        return
+                    yield _unpack(candidate.path, packed)
+            front += 1
     finally:
-        for future in futures.values():
+        for future in futures:
             future.cancel()
 
 
@@ -303,7 +346,8 @@ def iter_scan(
 
     if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
         options = replace(options, now=datetime.now(UTC))
-    workers = _Workers(options)
+    found_all = WalkResult()
+    workers = _Workers(options, found_all.candidates)
 
     def found(count: int) -> None:
         state.found = count
@@ -311,7 +355,7 @@ def iter_scan(
         report()
 
     try:
-        yield from _walk_and_examine(paths, options, cancel, workers, state, found, report)
+        yield from _walk_and_examine(paths, options, cancel, workers, state, found, report, found_all)
     finally:
         workers.close()
 
@@ -324,8 +368,9 @@ def _walk_and_examine(
     state: ScanProgress,
     found: Callable[[int], None],
     report: Callable[[bool], None],
+    found_all: WalkResult,
 ) -> Iterator[ScanResult]:
-    found_all = walk([Path(p) for p in paths], lambda: cancel.cancelled, found)
+    walk([Path(p) for p in paths], lambda: cancel.cancelled, found, found_all)
     state.found, state.walking = len(found_all.candidates), False
     state.skipped = sum(1 for p in found_all.problems if p.skipped)
     state.errors = len(found_all.problems) - state.skipped

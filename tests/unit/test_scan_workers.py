@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from qvupload.documents.scan import ScanOptions, scan
 from qvupload.documents.synthetic import SyntheticDocument, write_document
 
@@ -33,3 +35,54 @@ def test_worker_processes_give_the_same_results(tmp_path: Path) -> None:
     assert two == one
     assert [r.path for r in two] == [r.path for r in one]
     assert all(isinstance(r.path, Path) and (r.facts is None or r.facts.path is r.path) for r in two)
+
+
+def test_workers_start_by_fork_only_without_other_threads(tmp_path: Path) -> None:
+    """A copy of this process (fork) where it runs no other thread; a new interpreter (spawn) as
+    soon as another thread runs (the window scans from a thread, next to Qt's): results agree."""
+    import sys
+    import threading
+
+    from qvupload.documents.pool import only_thread, process_context
+
+    for i in range(700):  # three chunks: the worker process takes the last while this one reads the first
+        folder = tmp_path / f"f{i % 7}"
+        folder.mkdir(exist_ok=True)
+        write_document(folder / f"d{i:03}.qvw", SyntheticDocument(NOW - timedelta(hours=i), tables=[("T", i)]))
+    one = scan([tmp_path], ScanOptions(workers=1, now=NOW))
+    alone = sys.platform.startswith("linux") and only_thread()  # pytest alone: fork (unless a test left a thread)
+    assert process_context().get_start_method() == ("fork" if alone else "spawn")
+    assert scan([tmp_path], ScanOptions(workers=2, now=NOW)) == one
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not only_thread()
+        assert process_context().get_start_method() == "spawn"
+        assert scan([tmp_path], ScanOptions(workers=2, now=NOW)) == one
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.parametrize("stop_at", [300, 1150])  # in a worker's chunk; in the last, read by this process
+def test_cancelling_a_scan_with_worker_processes_stops_it_soon(tmp_path: Path, stop_at: int) -> None:
+    """Chunks handed to the workers during the walk are dropped once the scan is cancelled."""
+    import time
+
+    from qvupload.documents.scan import CancelToken, iter_scan
+
+    for i in range(1200):
+        folder = tmp_path / f"f{i % 6}"
+        folder.mkdir(exist_ok=True)
+        write_document(folder / f"d{i:04}.qvw", SyntheticDocument(NOW - timedelta(hours=i)))
+    token = CancelToken()
+    seen = []
+    start = time.monotonic()
+    for result in iter_scan([tmp_path], ScanOptions(workers=2, now=NOW), cancel=token):
+        seen.append(result.path)
+        if len(seen) == stop_at:
+            token.cancel()
+    assert len(seen) == stop_at  # nothing after the cancel
+    assert seen == [r.path for r in scan([tmp_path], ScanOptions(workers=1, now=NOW))][:stop_at]
+    assert time.monotonic() - start < 60
