@@ -154,6 +154,23 @@ class MainThreadCollector:
         gc.enable()
 
 
+def install_language(app: QApplication) -> str:
+    """The window's language: ``--lang``, else the preference, else the system; Qt's own dialogs follow it."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from qvupload import i18n
+    from qvupload.ui.preferences import Preferences
+
+    lang = i18n.apply_preference(Preferences.load(config_dir()).language)
+    if lang not in ("en", i18n.PSEUDO):
+        QLocale.setDefault(QLocale(lang))
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(lang), "qtbase", "_", folder):
+            app.installTranslator(translator)
+    return lang
+
+
 def run_window(demo: bool = False) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -163,6 +180,7 @@ def run_window(demo: bool = False) -> int:
     app.setQuitOnLastWindowClosed(False)
     # worker threads (file reads, hashing, scans) hand the GIL back to the window's thread sooner
     sys.setswitchinterval(0.001)
+    install_language(app)
     if demo:
         main: Coroutine[Any, Any, None] = _main(demo=True)
     else:  # show the window first; the event loop, the keyring and the network come after

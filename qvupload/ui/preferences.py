@@ -25,6 +25,7 @@ class Preferences:
     duplicate_policy: str = "ask"
     default_target: str = "personal"
     recent_folders: list[str] = field(default_factory=list)
+    language: str = "system"  # or a code of qvupload.i18n.LANGUAGES; --lang beats it
 
     @classmethod
     def load(cls, folder: Path) -> Preferences:
