@@ -7,6 +7,7 @@ from pathlib import Path
 from qvupload.assessment.build import Assessment
 from qvupload.assessment.report_csv import to_csv
 from qvupload.assessment.report_html import to_html
+from qvupload.i18n import _
 from qvupload.paths import write_atomically
 
 
@@ -20,13 +21,16 @@ def csv_beside(html: Path) -> Path:
 
 def write_reports(assessment: Assessment, html: Path) -> tuple[Path, Path]:
     if html.suffix.lower() not in (".html", ".htm"):
-        raise ReportError(f"The report {html} should end in .html (a CSV is written beside it).")
+        raise ReportError(_("The report %(html)s should end in .html (a CSV is written beside it).") % {"html": html})
     table = csv_beside(html)
     try:
         write_atomically(html, to_html(assessment))
         write_atomically(table, to_csv(assessment))
     except OSError as exc:
-        raise ReportError(f"The report could not be written to {html.parent} ({exc.strerror or exc}).") from exc
+        raise ReportError(
+            _("The report could not be written to %(parent)s (%(value)s).")
+            % {"parent": html.parent, "value": exc.strerror or exc}
+        ) from exc
     return html, table
 
 

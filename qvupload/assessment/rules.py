@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from qvupload.assessment.sources import Source
+from qvupload.i18n import _
 from qvupload.timefmt import format_age
 
 GB = 1024**3
@@ -58,7 +59,7 @@ def format_size(size: int | float) -> str:
         if value < 1024 or unit == "TB":
             return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1024
-    return f"{value:.1f} TB"
+    return _("%(value).1f TB") % {"value": value}
 
 
 @dataclass
@@ -83,47 +84,62 @@ def decide(
     d = Decision("upload", "ready")
     if size > LARGE_APP_LIMIT:
         d.route = "link"
-        d.limits.append("upload (over 10 GB even with large-app capacity)")
-        d.reasons.append(f"{format_size(size)} is over the 10 GB upload limit even with large-app capacity: link it.")
+        d.limits.append(_("upload (over 10 GB even with large-app capacity)"))
+        d.reasons.append(
+            _("%(size)s is over the 10 GB upload limit even with large-app capacity: link it.")
+            % {"size": format_size(size)}
+        )
     elif size > UPLOAD_LIMIT:
         d.route, d.verdict = "link", "review"
-        d.limits.append("upload (over 1 GB; up to 10 GB with large-app capacity)")
+        d.limits.append(_("upload (over 1 GB; up to 10 GB with large-app capacity)"))
         d.reasons.append(
-            f"{format_size(size)} is over the 1 GB upload limit: upload needs large-app capacity (up to 10 GB), "
-            "otherwise link it."
+            _(
+                "%(size)s is over the 1 GB upload limit: upload needs large-app capacity (up to "
+                "10 GB), otherwise link it."
+            )
+            % {"size": format_size(size)}
         )
     if size > MEMORY_LIMIT:
-        d.limits.append("in-memory size (the file alone is over 5 GB)")
-        d.reasons.append("In memory it is larger than its file, so over the default tier's 5 GB app size.")
+        d.limits.append(_("in-memory size (the file alone is over 5 GB)"))
+        d.reasons.append(_("In memory it is larger than its file, so over the default tier's 5 GB app size."))
     if reload_kind == "never":
         d.route, d.verdict = "rebuild", "review"
-        d.reasons.append("Never reloaded: it holds no data to upload; rebuild it, or reload and save it first.")
+        d.reasons.append(_("Never reloaded: it holds no data to upload; rebuild it, or reload and save it first."))
     if section_access:
         if d.route == "upload":
             d.route = "link"
         d.verdict = "review"
         d.reasons.append(
-            "Section access: in Qlik Cloud its rows must name cloud users (e.g. by email); rows for Windows "
-            "accounts (NTNAME) no longer match. Link it until the table is checked."
+            _(
+                "Section access: in Qlik Cloud its rows must name cloud users (e.g. by email); "
+                "rows for Windows accounts (NTNAME) no longer match. Link it until the table is "
+                "checked."
+            )
         )
     gateway = sorted({s.kind for s in sources if s.needs_gateway})
     if gateway and freshness == "fresh" and age is not None and d.route == "upload":
         d.route = "link"
         d.reasons.append(
-            f"Reloaded {format_age(age)} ago from {', '.join(gateway)} sources on the company network: an "
-            "uploaded copy freezes that data (a QlikView app is not reloaded in the cloud), so link it, or "
-            "rebuild it with a data gateway."
+            _(
+                "Reloaded %(age)s ago from %(gateway)s sources on the company network: an "
+                "uploaded copy freezes that data (a QlikView app is not reloaded in the cloud), "
+                "so link it, or rebuild it with a data gateway."
+            )
+            % {"age": format_age(age), "gateway": ", ".join(gateway)}
         )
     if freshness == "stale" and d.route == "upload":
         d.verdict = "review"
         older = f"{format_age(age)} old" if age is not None else "old"
-        d.reasons.append(f"Its data is {older} (limit {format_age(stale_after)}): uploaded, it stays that way.")
+        d.reasons.append(
+            _("Its data is %(older)s (limit %(stale_after)s): uploaded, it stays that way.")
+            % {"older": older, "stale_after": format_age(stale_after)}
+        )
     elif freshness == "unknown" and reload_kind != "never":
         d.verdict = "review"
-        d.reasons.append("Its reload time cannot be told exactly: check how old its data is.")
+        d.reasons.append(_("Its reload time cannot be told exactly: check how old its data is."))
     if sessions_90d == 0:
         d.verdict = "review"
-        d.reasons.append("Not opened on the QlikView Server in the last 90 days: consider leaving it behind.")
+        d.reasons.append(_("Not opened on the QlikView Server in the last 90 days: consider leaving it behind."))
     if not d.reasons:
-        d.reasons.append("Within every limit, fresh, no section access: upload it.")
+        d.reasons.append(_("Within every limit, fresh, no section access: upload it."))
     return d

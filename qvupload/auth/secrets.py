@@ -28,6 +28,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from qvupload.auth import split_entries
+from qvupload.i18n import _
 from qvupload.paths import write_atomically
 
 SERVICE = "qvupload"
@@ -62,7 +63,7 @@ class Secret:
         return cls(**{k: v for k, v in data.items() if k in cls.__annotations__})
 
     def __repr__(self) -> str:  # never show a secret in a log or a traceback
-        return f"Secret(kind={self.kind!r}, ...)"
+        return _("Secret(kind=%(kind)r, ...)") % {"kind": self.kind}
 
 
 def _name(backend: KeyringBackend) -> str:
@@ -104,18 +105,27 @@ class CredentialStore:
             return fn(*args)
         except keyring.errors.KeyringLocked as exc:
             raise KeyringUnavailable(
-                f"The keyring is locked, so qvupload cannot {what}. Unlock it (for example "
-                "by signing in to your desktop) and try again."
+                _(
+                    "The keyring is locked, so qvupload cannot %(what)s. Unlock it (for example by "
+                    "signing in to your desktop) and try again."
+                )
+                % {"what": what}
             ) from exc
         except keyring.errors.KeyringError as exc:
             raise KeyringUnavailable(
-                f"The keyring failed, so qvupload cannot {what} ({type(exc).__name__}). "
-                "Check that your keyring service is running."
+                _(
+                    "The keyring failed, so qvupload cannot %(what)s (%(name)s). Check that your "
+                    "keyring service is running."
+                )
+                % {"what": what, "name": type(exc).__name__}
             ) from exc
         except Exception as exc:  # D-Bus and platform errors surface as many types
             raise KeyringUnavailable(
-                f"The keyring could not be reached, so qvupload cannot {what} "
-                f"({type(exc).__name__}). Check that your keyring service is running."
+                _(
+                    "The keyring could not be reached, so qvupload cannot %(what)s (%(name)s). Check "
+                    "that your keyring service is running."
+                )
+                % {"what": what, "name": type(exc).__name__}
             ) from exc
 
     def _plain(self) -> dict[str, str]:
@@ -170,13 +180,15 @@ class CredentialStore:
 def plaintext_protection() -> str:
     """What protects the plaintext file, said plainly for the system it is on."""
     if sys.platform == "win32":
-        return (
-            "Only your Windows user profile protects it (the folder's permissions: your account, administrators "
-            "and backups of the profile can read it); it is not encrypted."
+        return _(
+            "Only your Windows user profile protects it (the folder's permissions: your "
+            "account, administrators and backups of the profile can read it); it is not "
+            "encrypted."
         )
-    return (
-        "Only its file mode protects it (600: your user account alone may read it); it is not encrypted, so "
-        "anyone with your account or a copy of your files can read it."
+    return _(
+        "Only its file mode protects it (600: your user account alone may read it); it "
+        "is not encrypted, so anyone with your account or a copy of your files can read "
+        "it."
     )
 
 

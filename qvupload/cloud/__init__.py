@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from qvupload.i18n import _
+
 if TYPE_CHECKING:
     from qvupload.cloud.client import CloudClient, Credentials, RetryPolicy, StaticToken
     from qvupload.cloud.errors import CloudError
@@ -26,4 +28,4 @@ __all__ = ["CloudClient", "CloudError", "Credentials", "RetryPolicy", "StaticTok
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'qvupload.cloud' has no attribute {name!r}")
+    raise AttributeError(_("module 'qvupload.cloud' has no attribute %(name)r") % {"name": name})

@@ -16,6 +16,7 @@ from qvupload.cloud import apps
 from qvupload.cloud.appref import AmbiguousApp, AppRef, Candidate, app_url, resolve
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
+from qvupload.i18n import _
 
 EVERYONE = ("000000000000000000000001", "Everyone")
 _ID = re.compile(r"^[0-9a-f]{24}$")
@@ -25,7 +26,7 @@ MORE_ROLES = {
     "managed": {"publisher": "publish", "facilitator": "manage"},
 }
 DATA_ONLY = {"dataconsumer", "datapreview", "operator"}
-PROPAGATION_NOTE = "Role changes take about two minutes to reach sessions that are already open."
+PROPAGATION_NOTE = _("Role changes take about two minutes to reach sessions that are already open.")
 
 
 @dataclass
@@ -58,7 +59,7 @@ async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
     """A user by id, email or exact name."""
     if _ID.match(who):
         try:
-            return dict(await client.json("GET", f"/api/v1/users/{who}", doing="find the user"))
+            return dict(await client.json("GET", f"/api/v1/users/{who}", doing=_("find the user")))
         except NotFound:
             pass
     field_name = "email" if "@" in who else "name"
@@ -66,13 +67,13 @@ async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
     found = [
         u
         async for u in client.paginate(
-            "/api/v1/users", doing="find the user", params={"filter": f'{field_name} eq "{quoted}"'}
+            "/api/v1/users", doing=_("find the user"), params={"filter": f'{field_name} eq "{quoted}"'}
         )
     ]
     if not found:
-        raise NotFound(f"There is no user {who}.", 404)
+        raise NotFound((_("There is no user %(who)s.") % {"who": who}), 404)
     if len(found) > 1:
-        raise CloudError(f"More than one user matches {who}; give the email or the id.")
+        raise CloudError(_("More than one user matches %(who)s; give the email or the id.") % {"who": who})
     return found[0]
 
 
@@ -85,7 +86,7 @@ async def _assignments(client: CloudClient, space_id: str, assignee: str) -> lis
         a
         async for a in client.paginate(
             f"/api/v1/spaces/{space_id}/assignments",
-            doing="read the assignments",
+            doing=_("read the assignments"),
             params={"assigneeId": assignee, "limit": "100"},
         )
     ]
@@ -108,7 +109,10 @@ async def roles_in_space(
             for assignment in await _assignments(client, str(space["id"]), assignee):
                 reasons += [Reason(str(role), source) for role in assignment.get("roles") or []]
         except (PermissionDenied, NotFound):
-            gaps.append(f"the assignments of {source} in {space.get('name')} could not be read with your rights")
+            gaps.append(
+                _("the assignments of %(source)s in %(space)s could not be read with your rights")
+                % {"source": source, "space": space.get("name")}
+            )
     return reasons, gaps
 
 
@@ -118,16 +122,25 @@ def decide(space_type: str, reasons: list[Reason]) -> tuple[str, str]:
     more = {r: what for r, what in MORE_ROLES.get(space_type, {}).items() if r in roles}
     if more:
         role, what = sorted(more.items())[0]
-        return "more-than-view", f"More than view: the {role} role lets them {what} in this space."
+        return "more-than-view", (
+            _("More than view: the %(role)s role lets them %(what)s in this space.") % {"role": role, "what": what}
+        )
     view = roles & VIEW_ROLES.get(space_type, set())
     if view:
         extra = " (basicconsumer is a restricted view)" if view == {"basicconsumer"} else ""
-        return "view-only", f"View only, through the {', '.join(sorted(view))} role{extra}."
+        return "view-only", (
+            _("View only, through the %(join)s role%(extra)s.") % {"join": ", ".join(sorted(view)), "extra": extra}
+        )
     if roles and roles <= DATA_ONLY:
-        return "no-access", f"No access: only a data role ({', '.join(sorted(roles))}), which does not open apps."
+        return "no-access", (
+            _("No access: only a data role (%(join)s), which does not open apps.") % {"join": ", ".join(sorted(roles))}
+        )
     if roles:
-        return "no-access", f"No access: the roles {', '.join(sorted(roles))} do not open apps in a {space_type} space."
-    return "no-access", "No access: neither the user nor any of their groups is a member of this space."
+        return "no-access", (
+            _("No access: the roles %(join)s do not open apps in a %(space_type)s space.")
+            % {"join": ", ".join(sorted(roles)), "space_type": space_type}
+        )
+    return "no-access", _("No access: neither the user nor any of their groups is a member of this space.")
 
 
 async def check_access(client: CloudClient, who: str, app_ref: str, space: str | None = None) -> AccessAnswer:
@@ -146,8 +159,14 @@ async def check_access_all(client: CloudClient, who: str, app_ref: str, space: s
     candidates = await resolve(client, ref)
     if not candidates:
         raise NotFound(
-            f"You cannot see the app {ref}: it does not exist, or it is in a space (or someone's "
-            "personal space) you cannot read, so its access cannot be checked with your rights.",
+            (
+                _(
+                    "You cannot see the app %(ref)s: it does not exist, or it is in a space (or "
+                    "someone's personal space) you cannot read, so its access cannot be checked with "
+                    "your rights."
+                )
+                % {"ref": ref}
+            ),
             404,
         )
     return [await answer_for_app(client, user, candidate) for candidate in candidates]
@@ -170,21 +189,21 @@ async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: C
     status = str(user.get("status", "active"))
     if status != "active":
         answer.reasons.append(Reason("", "user status", f"the user is {status}"))
-        answer.summary = f"No access: the user is {status}."
+        answer.summary = _("No access: the user is %(status)s.") % {"status": status}
         return answer
     if not item.get("spaceId"):
         if item.get("ownerId") == user.get("id"):
             answer.verdict, answer.roles = "more-than-view", ["owner"]
             answer.reasons.append(Reason("owner", "owner", "the app is in the user's own personal space"))
-            answer.summary = "More than view: the app is in their own personal space; they own it."
+            answer.summary = _("More than view: the app is in their own personal space; they own it.")
         else:
             answer.reasons.append(Reason("", "personal space", "the app is in someone else's personal space"))
-            answer.summary = "No access: the app is in someone else's personal space."
+            answer.summary = _("No access: the app is in someone else's personal space.")
         return answer
     space = candidate.space
     if space is None:
         answer.complete = False
-        answer.summary = "Incomplete: you cannot read the app's space, so the verdict is unknown."
+        answer.summary = _("Incomplete: you cannot read the app's space, so the verdict is unknown.")
         return answer
     answer.space = {"id": space.get("id"), "name": space.get("name"), "type": space.get("type")}
     reasons, gaps = await roles_in_space(client, user, space)
@@ -205,14 +224,14 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
     assignments = [
         a
         async for a in client.paginate(
-            f"/api/v1/spaces/{space['id']}/assignments", doing="read the assignments", params={"limit": "100"}
+            f"/api/v1/spaces/{space['id']}/assignments", doing=_("read the assignments"), params={"limit": "100"}
         )
     ]
     items = [
         i
         async for i in client.paginate(
             "/api/v1/items",
-            doing="list the space's apps",
+            doing=_("list the space's apps"),
             params={"spaceId": str(space["id"]), "resourceType": apps.QVAPP, "limit": "100"},
         )
     ]
@@ -223,7 +242,7 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
         elif a.get("type") == "group":
             async for member in client.paginate(
                 "/api/v1/users",
-                doing="list the group's members",
+                doing=_("list the group's members"),
                 params={"filter": f'assignedGroups.id eq "{a["assigneeId"]}"'},
             ):
                 users[str(member["id"])] = member
@@ -235,7 +254,7 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
         if user.get("status", "active") != "active":
             verdict, summary = "no-access", f"No access: the user is {user.get('status')}."
         else:
-            reasons, _ = await roles_in_space(client, user, space)
+            reasons, _roles = await roles_in_space(client, user, space)
             verdict, summary = decide(space_type, reasons)
         for item in items or [{"name": "", "resourceId": ""}]:
             rows.append(

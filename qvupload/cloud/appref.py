@@ -18,6 +18,7 @@ from typing import Any
 from qvupload.cloud.apps import QVAPP, find_space
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
+from qvupload.i18n import _
 
 _ITEM_ID = re.compile(r"^[0-9a-f]{24}$")
 _IN_SPACE = re.compile(
@@ -89,7 +90,13 @@ class Candidate:
     def describe(self) -> str:
         kind = "published copy" if self.published_copy else "source"
         owner = f", owner {self.owner}" if self.owner else ""
-        return f"{self.name} in {self.space_label}, {kind}{owner}, app id {self.app_id}"
+        return _("%(name)s in %(space_label)s, %(kind)s%(owner)s, app id %(app_id)s") % {
+            "name": self.name,
+            "space_label": self.space_label,
+            "kind": kind,
+            "owner": owner,
+            "app_id": self.app_id,
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,7 +135,7 @@ class _Names:
         if space_id not in self.spaces:
             try:
                 self.spaces[space_id] = dict(
-                    await self.client.json("GET", f"/api/v1/spaces/{space_id}", doing="read the app's space")
+                    await self.client.json("GET", f"/api/v1/spaces/{space_id}", doing=_("read the app's space"))
                 )
             except (NotFound, PermissionDenied):
                 self.spaces[space_id] = None
@@ -137,7 +144,7 @@ class _Names:
     async def owner(self, user_id: str) -> str:
         if user_id and user_id not in self.users:
             try:
-                user = await self.client.json("GET", f"/api/v1/users/{user_id}", doing="read the app's owner")
+                user = await self.client.json("GET", f"/api/v1/users/{user_id}", doing=_("read the app's owner"))
                 self.users[user_id] = str(user.get("name") or user.get("email") or user_id)
             except (NotFound, PermissionDenied):
                 self.users[user_id] = user_id
@@ -148,13 +155,13 @@ async def _by_id(client: CloudClient, ref: str) -> list[dict[str, Any]]:
     found = [
         item
         async for item in client.paginate(
-            "/api/v1/items", doing="find the app", params={"resourceType": QVAPP, "resourceId": ref}
+            "/api/v1/items", doing=_("find the app"), params={"resourceType": QVAPP, "resourceId": ref}
         )
     ]
     if found or not _ITEM_ID.match(ref):
         return found
     try:
-        item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing="find the app"))
+        item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("find the app")))
     except NotFound:
         return []
     return [item] if item.get("resourceType") == QVAPP else []
@@ -174,7 +181,9 @@ async def resolve(client: CloudClient, ref: AppRef | str) -> list[Candidate]:
     if not items:
         items = [
             item
-            async for item in client.paginate("/api/v1/items", doing=f"look for {ref.name}", params=params)
+            async for item in client.paginate(
+                "/api/v1/items", doing=_("look for %(name)s") % {"name": ref.name}, params=params
+            )
             if item.get("name") == ref.name
         ]
     names = _Names(client)
@@ -238,7 +247,9 @@ async def search(client: CloudClient, text: str, limit: int = 10) -> list[Candid
     params = {"resourceType": QVAPP, "query": text, "limit": str(limit), "sort": "+name"}
     names = _Names(client)
     found: list[Candidate] = []
-    async for item in client.paginate("/api/v1/items", doing=f"look for apps named like {text}", params=params):
+    async for item in client.paginate(
+        "/api/v1/items", doing=_("look for apps named like %(text)s") % {"text": text}, params=params
+    ):
         space_id = str(item.get("spaceId") or "")
         space_of = await names.space(space_id) if space_id else None
         found.append(Candidate(item, space_of, await names.owner(str(item.get("ownerId")))))

@@ -22,8 +22,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, SignInError, Unreachable, error_for
+from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, Unreachable, error_for
 from qvupload.cloud.writes import safe_to_repeat
+from qvupload.i18n import _
 
 RETRY_STATUSES = {500, 502, 503, 504}
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -145,7 +146,8 @@ class CloudClient:
                     raise unknown from exc
                 if not retry or attempt + 1 >= self.retry.attempts:
                     raise Unreachable(
-                        f"Could not {doing}: the tenant could not be reached ({type(exc).__name__})."
+                        _("Could not %(doing)s: the tenant could not be reached (%(name)s).")
+                        % {"doing": doing, "name": type(exc).__name__}
                     ) from exc
                 await self._sleep(self.retry.backoff(attempt))
                 attempt += 1
@@ -161,7 +163,9 @@ class CloudClient:
                 refreshed = True
                 if await self.credentials.refresh() is not None:
                     if not retry:  # the body cannot be sent again from here: let the caller resume
-                        raise RetryableError(f"Could not {doing}: the sign-in was refreshed; send again.", 401)
+                        raise RetryableError(
+                            (_("Could not %(doing)s: the sign-in was refreshed; send again.") % {"doing": doing}), 401
+                        )
                     continue
                 raise error_for(response, doing)
             if status == 429:
@@ -182,7 +186,9 @@ class CloudClient:
         target: str = urljoin(str(response.request.url), str(location))
         here, there = urlsplit(self.base_url), urlsplit(target)
         if (here.scheme, here.netloc) != (there.scheme, there.netloc):
-            raise CloudError(f"The tenant redirected to another site ({there.netloc}); not following it.")
+            raise CloudError(
+                _("The tenant redirected to another site (%(netloc)s); not following it.") % {"netloc": there.netloc}
+            )
         return target
 
     async def json(self, method: str, path: str, **kw: Any) -> Any:
@@ -190,7 +196,9 @@ class CloudClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise CloudError(f"Could not {kw.get('doing', 'talk to the tenant')}: its answer was not JSON.") from exc
+            raise CloudError(
+                _("Could not %(action)s: its answer was not JSON.") % {"action": kw.get("doing", "talk to the tenant")}
+            ) from exc
 
     async def paginate(
         self, path: str, *, doing: str, params: Mapping[str, str] | None = None, limit: int | None = None
@@ -226,4 +234,4 @@ def _retry_after(response: httpx.Response, policy: RetryPolicy) -> float:
         return 1.0
 
 
-__all__ = ["CloudClient", "CloudError", "Credentials", "RetryPolicy", "SignInError", "StaticToken"]
+__all__ = [_("CloudClient"), _("CloudError"), _("Credentials"), _("RetryPolicy"), _("SignInError"), _("StaticToken")]

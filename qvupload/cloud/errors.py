@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from qvupload.i18n import N_, _
+
 if TYPE_CHECKING:
     import httpx
 
@@ -22,13 +24,13 @@ class CloudError(Exception):
     def details(self) -> str:
         """What a support case needs, one fact a line; empty when nothing is known beyond the message."""
         facts = (
-            ("HTTP status", str(self.status or "")),
-            ("Request", self.request),
-            ("Error code", self.code),
-            ("Detail", self.detail),
-            ("Trace id", self.trace_id),
+            (N_("HTTP status"), str(self.status or "")),
+            (N_("Request"), self.request),
+            (N_("Error code"), self.code),
+            (N_("Detail"), self.detail),
+            (N_("Trace id"), self.trace_id),
         )
-        return "\n".join(f"{name}: {value}" for name, value in facts if value)
+        return "\n".join(f"{_(name)}: {value}" for name, value in facts if value)
 
 
 class RetryableError(CloudError):
@@ -97,21 +99,48 @@ def error_for(response: httpx.Response, doing: str) -> CloudError:
 
 
 def _error_for(status: int, detail: str, doing: str) -> CloudError:
-    tail = f" ({detail})" if detail else ""
+    v = {"action": doing, "detail": detail, "status": status}
     if status == 401:
-        return SignInError(f"Could not {doing}: your sign-in is no longer valid. Sign in again.", status, detail)
-    if status == 403:
-        return PermissionDenied(f"Could not {doing}: you do not have the right to do this{tail}.", status, detail)
-    if status == 404:
-        return NotFound(f"Could not {doing}: it was not found, or you cannot see it{tail}.", status, detail)
-    if status == 409:
-        return Conflict(f"Could not {doing}: it conflicts with what is already there{tail}.", status, detail)
-    if status == 413:
-        return TooLarge(f"Could not {doing}: the tenant does not accept a file this large{tail}.", status, detail)
-    if status == 429:
-        return RateLimited(f"Could not {doing}: the tenant's rate limit was reached; try again later.", status, detail)
-    if status >= 500:
-        return Unreachable(
-            f"Could not {doing}: the tenant kept failing (HTTP {status}); try again later.", status, detail
+        return SignInError(
+            _("Could not %(action)s: your sign-in is no longer valid. Sign in again.") % v, status, detail
         )
-    return CloudError(f"Could not {doing}: the tenant answered HTTP {status}{tail}.", status, detail)
+    if status == 403:
+        text = (
+            _("Could not %(action)s: you do not have the right to do this (%(detail)s).")
+            if detail
+            else _("Could not %(action)s: you do not have the right to do this.")
+        )
+        return PermissionDenied(text % v, status, detail)
+    if status == 404:
+        text = (
+            _("Could not %(action)s: it was not found, or you cannot see it (%(detail)s).")
+            if detail
+            else _("Could not %(action)s: it was not found, or you cannot see it.")
+        )
+        return NotFound(text % v, status, detail)
+    if status == 409:
+        text = (
+            _("Could not %(action)s: it conflicts with what is already there (%(detail)s).")
+            if detail
+            else _("Could not %(action)s: it conflicts with what is already there.")
+        )
+        return Conflict(text % v, status, detail)
+    if status == 413:
+        text = (
+            _("Could not %(action)s: the tenant does not accept a file this large (%(detail)s).")
+            if detail
+            else _("Could not %(action)s: the tenant does not accept a file this large.")
+        )
+        return TooLarge(text % v, status, detail)
+    if status == 429:
+        text = _("Could not %(action)s: the tenant's rate limit was reached; try again later.")
+        return RateLimited(text % v, status, detail)
+    if status >= 500:
+        text = _("Could not %(action)s: the tenant kept failing (HTTP %(status)s); try again later.")
+        return Unreachable(text % v, status, detail)
+    text = (
+        _("Could not %(action)s: the tenant answered HTTP %(status)s (%(detail)s).")
+        if detail
+        else _("Could not %(action)s: the tenant answered HTTP %(status)s.")
+    )
+    return CloudError(text % v, status, detail)

@@ -14,6 +14,7 @@ from qvupload.cloud.access import PROPAGATION_NOTE, AccessAnswer, Reason, decide
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
 from qvupload.cloud.links import LINK_TYPE
+from qvupload.i18n import _
 
 _ID = re.compile(r"^[0-9a-f]{24}$")
 SERVER_NOTE = (
@@ -26,7 +27,7 @@ async def find_link_item(client: CloudClient, ref: str) -> dict[str, Any]:
     """A link by item id or exact name."""
     if _ID.match(ref):
         try:
-            item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing="find the link"))
+            item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("find the link")))
             if item.get("resourceType") == LINK_TYPE:
                 return item
         except NotFound:
@@ -34,15 +35,20 @@ async def find_link_item(client: CloudClient, ref: str) -> dict[str, Any]:
     found = [
         i
         async for i in client.paginate(
-            "/api/v1/items", doing="find the link", params={"resourceType": LINK_TYPE, "name": ref, "limit": "100"}
+            "/api/v1/items", doing=_("find the link"), params={"resourceType": LINK_TYPE, "name": ref, "limit": "100"}
         )
         if str(i.get("name", "")).lower() == ref.lower()
     ]
     if not found:
-        raise NotFound(f"You cannot see a link named {ref}: it does not exist, or it is in a space you cannot read.")
+        raise NotFound(
+            _("You cannot see a link named %(ref)s: it does not exist, or it is in a space you cannot read.")
+            % {"ref": ref}
+        )
     if len(found) > 1:
         ids = ", ".join(f"{i.get('id')} (space {i.get('spaceId', 'personal')})" for i in found)
-        raise CloudError(f"More than one link is named {ref}: give its item id, one of {ids}.")
+        raise CloudError(
+            _("More than one link is named %(ref)s: give its item id, one of %(ids)s.") % {"ref": ref, "ids": ids}
+        )
     return found[0]
 
 
@@ -55,21 +61,21 @@ async def check_link_access(client: CloudClient, who: str, link_ref: str) -> Acc
     status = str(user.get("status", "active"))
     if status != "active":
         answer.reasons.append(Reason("", "user status", f"the user is {status}"))
-        answer.summary = f"Cannot see the link: the user is {status}."
+        answer.summary = _("Cannot see the link: the user is %(status)s.") % {"status": status}
         return answer
     space_id = item.get("spaceId")
     if not space_id:
         if item.get("ownerId") == user.get("id"):
             answer.verdict, answer.roles = "view-only", ["owner"]
-            answer.summary = "Sees the link: it is in their own personal space."
+            answer.summary = _("Sees the link: it is in their own personal space.")
         else:
-            answer.summary = "Cannot see the link: it is in someone else's personal space."
+            answer.summary = _("Cannot see the link: it is in someone else's personal space.")
         return answer
     try:
-        space = dict(await client.json("GET", f"/api/v1/spaces/{space_id}", doing="read the link's space"))
+        space = dict(await client.json("GET", f"/api/v1/spaces/{space_id}", doing=_("read the link's space")))
     except (NotFound, PermissionDenied):
         answer.complete = False
-        answer.summary = "Incomplete: you cannot read the link's space, so who sees it is unknown."
+        answer.summary = _("Incomplete: you cannot read the link's space, so who sees it is unknown.")
         return answer
     answer.space = {"id": space.get("id"), "name": space.get("name"), "type": space.get("type")}
     answer.reasons, gaps = await roles_in_space(client, user, space)
@@ -80,7 +86,10 @@ async def check_link_access(client: CloudClient, who: str, link_ref: str) -> Acc
         answer.summary = summary.replace("No access:", "Cannot see the link:", 1)
     else:
         role_text = summary.split(": ", 1)[-1]
-        answer.summary = f"Sees the link in {space.get('name')}: {role_text}"
+        answer.summary = _("Sees the link in %(space)s: %(role_text)s") % {
+            "space": space.get("name"),
+            "role_text": role_text,
+        }
     if gaps:
         answer.complete = False
         answer.notes = [*gaps, *answer.notes]

@@ -24,6 +24,7 @@ from qvupload.documents.build import read_saving_build
 from qvupload.documents.container import Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
 from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
+from qvupload.i18n import _
 
 ReloadTimeKind = Literal["utc", "local-only", "never", "unknown"]
 
@@ -159,8 +160,11 @@ def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFa
                 assert facts is not None
                 return facts
     raise ChangingDocumentError(
-        f"{path.name} changed while it was being read, twice: another program is probably saving it. "
-        "Scan it again once it is saved."
+        _(
+            "%(name)s changed while it was being read, twice: another program is probably "
+            "saving it. Scan it again once it is saved."
+        )
+        % {"name": path.name}
     )
 
 
@@ -171,7 +175,9 @@ def info_of(raw: bytes, path: Path) -> dict[str, str]:
     """The DocumentInternalInfo fields the reader uses."""
     internal = parse_xml(raw, what=INFO_ITEM, cap=INFO_CAP).find("DocumentInternalInfo")
     if internal is None:
-        raise TruncatedDocumentError(f"{path.name}: its {INFO_ITEM} has no DocumentInternalInfo.")
+        raise TruncatedDocumentError(
+            _("%(name)s: its %(info_item)s has no DocumentInternalInfo.") % {"name": path.name, "info_item": INFO_ITEM}
+        )
     return {name: child_text(internal, name) for name in INTERNAL_FIELDS}
 
 

@@ -21,6 +21,7 @@ from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound
 from qvupload.cloud.links import LinkError, accesspoint_url, create_link, find_link
 from qvupload.documents.scan import find_documents
+from qvupload.i18n import _
 from qvupload.links.settings import LinkSettings
 from qvupload.transfers.store import TransferStore
 
@@ -59,7 +60,7 @@ def targets_from_plan(text: str, base: Path, default_space: str, settings: LinkS
     reader = csv.DictReader(io.StringIO(text))
     missing = {"document"} - set(reader.fieldnames or [])
     if missing:
-        raise LinkError("A link plan is a CSV with the columns document, space and (optionally) name.")
+        raise LinkError(_("A link plan is a CSV with the columns document, space and (optionally) name."))
     targets = []
     for row in reader:
         raw = (row.get("document") or "").strip()
@@ -128,7 +129,7 @@ async def _space(client: CloudClient, ref: str, cache: dict[str, dict[str, Any] 
             if kind not in ("shared", "managed"):
                 cache[ref] = f"{space.get('name')} is a {kind} space; links go into shared or managed spaces"
             elif not actions & {"create", "publish"} and "update" not in actions:
-                need = "Can edit or Can manage" if kind == "shared" else "Can publish or Can manage"
+                need = _("Can edit or Can manage") if kind == "shared" else _("Can publish or Can manage")
                 cache[ref] = f"you cannot add links to the {kind} space {space.get('name')} (that needs {need})"
             else:
                 cache[ref] = space
@@ -148,7 +149,7 @@ async def _one(
         existing = await find_link(client, target.url)
         if existing is not None:
             where = existing.get("spaceId")
-            note = "" if where == space.get("id") else " (in another space; it is left there)"
+            note = "" if where == space.get("id") else _(" (in another space; it is left there)")
             return LinkResult(
                 target, "exists", f"{target.name}: the link is already there{note}.", str(existing["id"]), space_name
             )

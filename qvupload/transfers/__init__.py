@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from qvupload.i18n import _
+
 if TYPE_CHECKING:
     from qvupload.transfers.model import DuplicatePolicy, Job, JobState, Target
     from qvupload.transfers.queue import Event, Totals, TransferQueue
@@ -30,4 +32,4 @@ __all__ = ["DuplicatePolicy", "Event", "Job", "JobState", "Target", "Totals", "T
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'qvupload.transfers' has no attribute {name!r}")
+    raise AttributeError(_("module 'qvupload.transfers' has no attribute %(name)r") % {"name": name})

@@ -21,6 +21,7 @@ from qvupload.cloud.appref import find_source
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound
 from qvupload.documents import DocumentError, read_document
+from qvupload.i18n import _
 
 COLUMNS = ("document", "app", "space", "users", "groups", "roles")
 _SPLIT = re.compile(r"[;|]")
@@ -69,10 +70,13 @@ def read_plan_csv(text: str, base: Path | None = None) -> list[PlanRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     headers = {h.strip().lower() for h in reader.fieldnames or []}
     if "space" not in headers:
-        raise PlanError(f"The plan needs a 'space' column (columns: {', '.join(COLUMNS)}).")
+        raise PlanError(_("The plan needs a 'space' column (columns: %(columns)s).") % {"columns": ", ".join(COLUMNS)})
     unknown = headers - set(COLUMNS)
     if unknown:
-        raise PlanError(f"The plan has unknown columns: {', '.join(sorted(unknown))} (known: {', '.join(COLUMNS)}).")
+        raise PlanError(
+            _("The plan has unknown columns: %(join)s (known: %(columns)s).")
+            % {"join": ", ".join(sorted(unknown)), "columns": ", ".join(COLUMNS)}
+        )
     rows = []
     for number, raw in enumerate(reader, start=2):
         cells = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
@@ -124,7 +128,7 @@ class _Lookups:
             found = [
                 g
                 async for g in self.client.paginate(
-                    "/api/v1/groups", doing="find the group", params={"filter": f'name eq "{quoted}"'}
+                    "/api/v1/groups", doing=_("find the group"), params={"filter": f'name eq "{quoted}"'}
                 )
             ]
             self.groups[name] = found[0] if len(found) == 1 else None
@@ -254,7 +258,7 @@ async def _assignment_actions(
             a
             async for a in client.paginate(
                 f"/api/v1/spaces/{space['id']}/assignments",
-                doing="read the assignments",
+                doing=_("read the assignments"),
                 params={"assigneeId": assignee, "type": kind},
             )
         ]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
+from qvupload.i18n import _
 from qvupload.ui.access_check import AccessCheckDialog  # it used to live here
 
 if TYPE_CHECKING:
@@ -131,12 +132,12 @@ class ShareDialog(QDialog):
         text = self.search.text().strip().replace('"', "")
         self.people.clear()
         users = self.client.paginate(
-            "/api/v1/users", doing="find people", params={"filter": f'name co "{text}" or email co "{text}"'}
+            "/api/v1/users", doing=_("find people"), params={"filter": f'name co "{text}" or email co "{text}"'}
         )
         async for user in users:
             self._add_person("user", str(user.get("email") or user["id"]), f"{user.get('name')} <{user.get('email')}>")
         async for group in self.client.paginate(
-            "/api/v1/groups", doing="find groups", params={"filter": f'name co "{text}"'}
+            "/api/v1/groups", doing=_("find groups"), params={"filter": f'name co "{text}"'}
         ):
             self._add_person("group", str(group["name"]), f"group {group['name']}")
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from qvupload.i18n import _
+
 if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is shown
     from qvupload.auth.profiles import Profile
     from qvupload.auth.session import Stores
@@ -174,7 +176,7 @@ class Session:
         found = [
             s
             async for s in self.client.paginate(
-                "/api/v1/spaces", doing="list the spaces", params={"type": kind, "action": action, "limit": "100"}
+                "/api/v1/spaces", doing=_("list the spaces"), params={"type": kind, "action": action, "limit": "100"}
             )
         ]
         return sorted(found, key=lambda s: str(s.get("name", "")).lower())
