@@ -16,6 +16,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from qvupload.i18n import N_, _
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -23,7 +25,7 @@ from qvupload.paths import config_dir, data_dir
 from qvupload.ui.main_window import MainWindow
 from qvupload.ui.session import Session, default_store
 
-DEMO_BANNER = (
+DEMO_BANNER = N_(
     "Demo: a local sandbox tenant on 127.0.0.1 with demo documents. Nothing leaves this machine. "
     "You are signed in as Ann Baker, a business user."
 )
@@ -38,8 +40,11 @@ def install_crash_dialog(window: MainWindow) -> None:
         report = "".join(traceback.format_exception(kind, value, tb))
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Something went wrong")
-        box.setText(f"qvupload hit an unexpected problem ({kind.__name__}). Your queue is safe; you can carry on.")
+        box.setWindowTitle(_("Something went wrong"))
+        box.setText(
+            _("qvupload hit an unexpected problem (%(name)s). Your queue is safe; you can carry on.")
+            % {"name": kind.__name__}
+        )
         box.setDetailedText(report)
         box.open()
 
@@ -79,7 +84,7 @@ async def _main(demo: bool) -> None:
             seed_demo(sandbox.tenant)
             ann = next(u for u in users_summary(sandbox.tenant) if u["role"] == "business")
             session = Session(default_store(Path(tmp) / "data"))
-            window = MainWindow(session, banner=DEMO_BANNER, settings=settings, prefs_folder=Path(tmp))
+            window = MainWindow(session, banner=_(DEMO_BANNER), settings=settings, prefs_folder=Path(tmp))
             await session.connect(sandbox.url, StaticToken(ann["api_key"]), window.ask_duplicate, "demo")
             window.show_signed_in()
             documents = Path(tmp) / "Documents"
@@ -89,7 +94,7 @@ async def _main(demo: bool) -> None:
             await _open(window)
             await session.close_client()
         return
-    raise AssertionError("_main runs the demo only; run_window shows the plain window itself")
+    raise AssertionError(_("_main runs the demo only; run_window shows the plain window itself"))
 
 
 async def _signed_in_window(window: MainWindow, session: Session) -> None:
@@ -98,9 +103,9 @@ async def _signed_in_window(window: MainWindow, session: Session) -> None:
         if await session.connect_profile(window.ask_duplicate):
             window.show_signed_in()
         else:
-            window.say("Not signed in yet: File > Sign in (or run `qvupload demo` to try a local sandbox).")
+            window.say(_("Not signed in yet: File > Sign in (or run `qvupload demo` to try a local sandbox)."))
     except Exception as exc:
-        window.say(f"Could not sign in with the saved profile: {exc}", error=True)
+        window.say((_("Could not sign in with the saved profile: %(exc)s") % {"exc": exc}), error=True)
     await _open(window)
     await session.close_client()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from qvupload.i18n import _
 from qvupload.ui.migration import open_assessment, open_links
 
 if TYPE_CHECKING:
@@ -47,32 +48,32 @@ def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
         act("Retry &failed", "", window.retry_failed),
     ]
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(_("&File"))
     file_menu.addAction(act("Add &files...", QKeySequence.StandardKey.Open, window.choose_files))
     file_menu.addAction(act("Add f&older...", "Ctrl+Shift+O", window.choose_folder))
-    recent = file_menu.addMenu("&Recent folders")
+    recent = file_menu.addMenu(_("&Recent folders"))
     file_menu.addSeparator()
     file_menu.addAction(act("&Sign in...", "Ctrl+Shift+S", lambda: window.run(window.sign_in())))
-    profiles = file_menu.addMenu("Switch &profile")
+    profiles = file_menu.addMenu(_("Switch &profile"))
     file_menu.addAction(act("Sign o&ut", "", lambda: window.run(window.sign_out())))
     file_menu.addAction(
         act("Se&ttings...", QKeySequence.StandardKey.Preferences, lambda: window.run(window.edit_preferences()))
     )
     file_menu.addSeparator()
     file_menu.addAction(act("&Quit", QKeySequence.StandardKey.Quit, window.close))
-    documents_menu = bar.addMenu("&Documents")
+    documents_menu = bar.addMenu(_("&Documents"))
     documents_menu.addActions([upload, remove])
     documents_menu.addSeparator()
     documents_menu.addAction(act("&Link to QlikView Server...", "Ctrl+Shift+L", lambda: window.run(open_links(window))))
     documents_menu.addAction(act("&Assessment report...", "Ctrl+Shift+R", lambda: open_assessment(window)))
-    apps_menu = bar.addMenu("&Apps")
+    apps_menu = bar.addMenu(_("&Apps"))
     apps_menu.addActions([move, publish, share])
     apps_menu.addAction(act("&Access check...", "Ctrl+K", window.open_access_check))
-    transfers_menu = bar.addMenu("&Transfers")
+    transfers_menu = bar.addMenu(_("&Transfers"))
     transfers_menu.addActions(transfer_actions)
     transfers_menu.addSeparator()
     transfers_menu.addAction(act("Open the &ledger", "Ctrl+L", window.show_ledger))
-    bar.addMenu("&Help").addAction(act("&About and diagnostics...", "", lambda: window.run(_about(window))))
+    bar.addMenu(_("&Help")).addAction(act("&About and diagnostics...", "", lambda: window.run(_about(window))))
     separator = QAction(window)
     separator.setSeparator(True)
     for view, actions in (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from qvupload.i18n import _
 from qvupload.timefmt import format_left
 from qvupload.transfers.model import Job, JobState
 
@@ -62,7 +63,13 @@ class TransferControls:
         done = sum(1 for j in jobs if j.job_state is JobState.DONE and j.outcome != "skipped")
         failed = sum(1 for j in jobs if j.job_state is JobState.FAILED)
         skipped = sum(1 for j in jobs if j.outcome == "skipped")
-        self.say(f"Transfers finished: {done} uploaded, {skipped} skipped, {failed} failed.", error=bool(failed))
+        self.say(
+            (
+                _("Transfers finished: %(done)s uploaded, %(skipped)s skipped, %(failed)s failed.")
+                % {"done": done, "skipped": skipped, "failed": failed}
+            ),
+            error=bool(failed),
+        )
 
     def on_queue_event(self, event: Event) -> None:
         job, totals = event.job, event.totals
