@@ -59,7 +59,7 @@ def format_size(size: int | float) -> str:
         if value < 1024 or unit == "TB":
             return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1024
-    return _("%(value).1f TB") % {"value": value}
+    return f"{value:.1f} TB"
 
 
 @dataclass

@@ -63,7 +63,7 @@ class Secret:
         return cls(**{k: v for k, v in data.items() if k in cls.__annotations__})
 
     def __repr__(self) -> str:  # never show a secret in a log or a traceback
-        return _("Secret(kind=%(kind)r, ...)") % {"kind": self.kind}
+        return f"Secret(kind={self.kind!r}, ...)"
 
 
 def _name(backend: KeyringBackend) -> str:

@@ -28,4 +28,4 @@ __all__ = ["CloudClient", "CloudError", "Credentials", "RetryPolicy", "StaticTok
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(_("module 'qvupload.cloud' has no attribute %(name)r") % {"name": name})
+    raise AttributeError(f"module 'qvupload.cloud' has no attribute {name!r}")

@@ -234,4 +234,4 @@ def _retry_after(response: httpx.Response, policy: RetryPolicy) -> float:
         return 1.0
 
 
-__all__ = [_("CloudClient"), _("CloudError"), _("Credentials"), _("RetryPolicy"), _("SignInError"), _("StaticToken")]
+__all__ = ["CloudClient", "CloudError", "Credentials", "RetryPolicy", "SignInError", "StaticToken"]

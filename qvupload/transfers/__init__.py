@@ -32,4 +32,4 @@ __all__ = ["DuplicatePolicy", "Event", "Job", "JobState", "Target", "Totals", "T
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(_("module 'qvupload.transfers' has no attribute %(name)r") % {"name": name})
+    raise AttributeError(f"module 'qvupload.transfers' has no attribute {name!r}")

@@ -94,7 +94,7 @@ async def _main(demo: bool) -> None:
             await _open(window)
             await session.close_client()
         return
-    raise AssertionError(_("_main runs the demo only; run_window shows the plain window itself"))
+    raise AssertionError("_main runs the demo only; run_window shows the plain window itself")
 
 
 async def _signed_in_window(window: MainWindow, session: Session) -> None:

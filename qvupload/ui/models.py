@@ -40,7 +40,7 @@ def human_size(size: int | None) -> str:
         if value < 1024 or unit == "GB":
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
-    return _("%(value).1f TB") % {"value": value}
+    return f"{value:.1f} TB"
 
 
 @dataclass
