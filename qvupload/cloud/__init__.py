@@ -8,8 +8,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from qvupload.i18n import _
-
 if TYPE_CHECKING:
     from qvupload.cloud.client import CloudClient, Credentials, RetryPolicy, StaticToken
     from qvupload.cloud.errors import CloudError

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, Unreachable, error_for
+from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, SignInError, Unreachable, error_for
 from qvupload.cloud.writes import safe_to_repeat
 from qvupload.i18n import _
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from qvupload.i18n import _
-
 if TYPE_CHECKING:
     from qvupload.transfers.model import DuplicatePolicy, Job, JobState, Target
     from qvupload.transfers.queue import Event, Totals, TransferQueue
