@@ -129,10 +129,12 @@ def decide(
         )
     if freshness == "stale" and d.route == "upload":
         d.verdict = "review"
-        older = f"{format_age(age)} old" if age is not None else "old"
+        limit = format_age(stale_after)
         d.reasons.append(
-            _("Its data is %(older)s (limit %(stale_after)s): uploaded, it stays that way.")
-            % {"older": older, "stale_after": format_age(stale_after)}
+            _("Its data is %(age)s old (limit %(limit)s): uploaded, it stays that way.")
+            % {"age": format_age(age), "limit": limit}
+            if age is not None
+            else _("Its data is old (limit %(limit)s): uploaded, it stays that way.") % {"limit": limit}
         )
     elif freshness == "unknown" and reload_kind != "never":
         d.verdict = "review"
