@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
-from qvupload.i18n import _
+from qvupload.i18n import N_, _
 
 if TYPE_CHECKING:
     from qvupload.cloud.access import AccessAnswer
@@ -87,10 +87,10 @@ class AccessCheckDialog(QDialog):
         self.app.setPlaceholderText(_('type part of an app\'s name, or "name" in "space", or an id'))
         self.app_suggestions = _Suggestions("Apps found")
         for text, field, suggestions in (
-            ("&User:", self.user, self.user_suggestions),
-            ("&App:", self.app, self.app_suggestions),
+            (N_("&User:"), self.user, self.user_suggestions),
+            (N_("&App:"), self.app, self.app_suggestions),
         ):
-            label = QLabel(text)
+            label = QLabel(_(text))
             label.setBuddy(field)
             layout.addWidget(label)
             layout.addWidget(field)

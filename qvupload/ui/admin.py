@@ -75,7 +75,7 @@ class ShareDialog(QDialog):
         self.space.setAccessibleName(_("Managed space"))
         for space in spaces:
             self.space.addItem(str(space["name"]), space)
-        layout.addWidget(self._labelled("Managed &space:", self.space))
+        layout.addWidget(self._labelled(_("Managed &space:"), self.space))
         layout.addWidget(self.space)
         search_row = QHBoxLayout()
         self.search = QLineEdit()
@@ -83,7 +83,7 @@ class ShareDialog(QDialog):
         self.search.setAccessibleName(_("Find people or groups"))
         self.find_button = QPushButton(_("&Find"))
         self.find_button.setAutoDefault(False)
-        search_row.addWidget(self._labelled("People and &groups:", self.search))
+        search_row.addWidget(self._labelled(_("People and &groups:"), self.search))
         search_row.addWidget(self.search)
         search_row.addWidget(self.find_button)
         layout.addLayout(search_row)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qvupload.i18n import _
+from qvupload.i18n import N_, _
 
 if TYPE_CHECKING:
     import asyncio
@@ -70,8 +70,8 @@ class StaleConfirmDialog(QDialog):
         layout.addWidget(self.listing)
         buttons = QDialogButtonBox()
         # the safe answer is the default: Enter (or Return on a focused button) never uploads stale data
-        self.skip_stale = buttons.addButton("&Skip stale", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.upload_anyway = buttons.addButton("&Upload anyway", QDialogButtonBox.ButtonRole.ActionRole)
+        self.skip_stale = buttons.addButton(_("&Skip stale"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.upload_anyway = buttons.addButton(_("&Upload anyway"), QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         for button in (self.upload_anyway, self.cancel):
             button.setAutoDefault(False)  # a focused button takes Enter only when it is auto-default
@@ -100,11 +100,11 @@ class DuplicateDialog(QDialog):
         for i, (key, text) in enumerate(
             zip(
                 self.CHOICES,
-                ("&Skip this document", "&Replace the app's content", "&Keep both (a second app)"),
+                (N_("&Skip this document"), N_("&Replace the app's content"), N_("&Keep both (a second app)")),
                 strict=True,
             )
         ):
-            button = QRadioButton(text)
+            button = QRadioButton(_(text))
             button.setChecked(key == "skip")
             self.group.addButton(button, i)
             layout.addWidget(button)
@@ -139,7 +139,7 @@ class SignInDialog(QDialog):
         form.addRow(_("OAuth &client"), self.client_id)
         form.addRow(self.message)
         buttons = QDialogButtonBox()
-        self.with_key = buttons.addButton("Sign in with &API key", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.with_key = buttons.addButton(_("Sign in with &API key"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.with_browser = QPushButton(_("Sign in with the &browser"))
         buttons.addButton(self.with_browser, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

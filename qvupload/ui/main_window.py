@@ -140,13 +140,21 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         controls.addWidget(self.overall, 2)
         controls.addWidget(self.totals_label, 3)
         for text, tip, slot in (
-            ("&Pause", "Pause the selected transfers (all of them when none is selected)", self.pause_selected),
-            ("&Resume", "Resume the selected transfers (all of them when none is selected)", self.resume_selected),
-            ("&Cancel", "Cancel the selected transfers (all of them when none is selected)", self.cancel_selected),
-            ("Retr&y failed", "Try every failed transfer again", self.retry_failed),
+            (N_("&Pause"), N_("Pause the selected transfers (all of them when none is selected)"), self.pause_selected),
+            (
+                N_("&Resume"),
+                N_("Resume the selected transfers (all of them when none is selected)"),
+                self.resume_selected,
+            ),
+            (
+                N_("&Cancel"),
+                N_("Cancel the selected transfers (all of them when none is selected)"),
+                self.cancel_selected,
+            ),
+            (N_("Retr&y failed"), N_("Try every failed transfer again"), self.retry_failed),
         ):
-            button = QPushButton(text)
-            button.setToolTip(tip)
+            button = QPushButton(_(text))
+            button.setToolTip(_(tip))
             button.clicked.connect(slot)
             controls.addWidget(button)
         tlayout.addLayout(controls)
