@@ -18,6 +18,7 @@ from qvupload.documents.builds import build_label
 from qvupload.documents.inventory import redact_source
 from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age
+from qvupload.ui.localfmt import number
 from qvupload.ui.models import ROW_ROLE, human_size
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ def document_html(row: DocumentRow, cloud: str = "") -> str:
             when = f" ({ev.time_utc.astimezone():%Y-%m-%d %H:%M})" if ev.time_utc else ""
             rows.append((_("Evidence"), f"{ev.kind} {ev.path.name}{when}: {ev.note}"))
     if facts.tables is not None:
-        rows.append((_("Tables and rows"), f"{facts.tables} tables, {facts.rows or 0:,} rows"))
+        counts = {"tables": number(facts.tables), "rows": number(facts.rows or 0)}
+        rows.append((_("Tables and rows"), _("%(tables)s tables, %(rows)s rows") % counts))
     if facts.table_names:
         rows.append((_("Tables"), ", ".join(facts.table_names[:12]) + (" ..." if len(facts.table_names) > 12 else "")))
     access = {True: "yes: the app applies it in the cloud too", False: "no", None: "not known"}

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qvupload.i18n import N_, _
+from qvupload.i18n import LANGUAGES, N_, _
 
 if TYPE_CHECKING:
     import asyncio
@@ -184,7 +184,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         self.stale = QDoubleSpinBox()
         self.stale.setRange(0.5, 3650)
-        self.stale.setSuffix(" days")
+        self.stale.setSuffix(" " + _("days"))
         self.stale.setValue(prefs.stale_after_days)
         self.stale.setAccessibleName(_("Stale after"))
         self.concurrency = QSpinBox()
@@ -204,6 +204,12 @@ class PreferencesDialog(QDialog):
         form.addRow(_("&Documents uploaded at a time"), self.concurrency)
         form.addRow(_("&When an app of that name exists"), self.policy)
         form.addRow(_("Default upload &target"), self.target)
+        self.language = QComboBox()
+        self.language.addItem(_("As the system"), "system")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)  # each language in its own words
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
+        form.addRow(_("&Language (from the next start)"), self.language)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -216,4 +222,5 @@ class PreferencesDialog(QDialog):
             str(self.policy.currentData()),
             str(self.target.currentData() or "personal"),
             list(prefs.recent_folders),
+            str(self.language.currentData() or "system"),
         )

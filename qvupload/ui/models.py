@@ -14,6 +14,7 @@ from qvupload.documents.builds import build_label, release_of
 from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age, format_left
 from qvupload.transfers.model import Job, JobState
+from qvupload.ui.localfmt import date_time, number
 
 if TYPE_CHECKING:
     from qvupload.documents import ScanResult
@@ -38,7 +39,7 @@ def human_size(size: int | None) -> str:
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+            return f"{number(value, 0 if unit == 'B' else 1)} {unit}"
         value /= 1024
     return f"{value:.1f} TB"
 
@@ -187,7 +188,7 @@ class DocumentsModel(_Table):
             return human_size(facts.size)
         if column == 3:
             if facts.last_reload_utc is not None:
-                return facts.last_reload_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+                return date_time(facts.last_reload_utc.astimezone())
             if facts.last_reload_local is not None:
                 return f"~{facts.last_reload_local:%Y-%m-%d %H:%M}"
             return _("never recorded")
@@ -299,7 +300,7 @@ class TransfersModel(_Table):
             return f"{self.data(index, PROGRESS_ROLE)}%"
         speed, left = self._rate.get(job.id, (0.0, None))
         if column == 4:
-            return f"{speed / 1e6:,.1f} MB/s" if speed else ""
+            return f"{number(speed / 1e6, 1)} MB/s" if speed else ""
         if column == 5:
             return format_left(left) if left else ""  # 0: every byte is sent, the tenant is taking it in
         if column == 6:
