@@ -23,4 +23,4 @@ def number(value: float, decimals: int = 0) -> str:
 def date_time(moment: datetime) -> str:
     if _english():
         return moment.strftime("%Y-%m-%d %H:%M")
-    return QLocale().toString(QDateTime(moment), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())), QLocale.FormatType.ShortFormat)
