@@ -116,7 +116,7 @@ class DetailsPane(QTextBrowser):
         self.row: DocumentRow | None = None
         self.cloud = ""
         self.task: asyncio.Task[Any] | None = None
-        self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
+        self.setHtml(f"<p style='color:gray'>{_e(_('Select a document to see what qvupload knows about it.'))}</p>")
 
     def show_row(self, row: DocumentRow | None) -> None:
         self.row, self.cloud = row, ""
@@ -124,7 +124,7 @@ class DetailsPane(QTextBrowser):
 
     def _render(self) -> None:
         if self.row is None:
-            self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
+            self.setHtml(f"<p style='color:gray'>{_e(_('Select a document to see what qvupload knows about it.'))}</p>")
             return
         self.setHtml(document_html(self.row, self.cloud))
 

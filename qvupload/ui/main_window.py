@@ -259,7 +259,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
     def show_signed_in(self) -> None:
         s = self.session
-        self.user_label.setText(f"{s.user_label} on {s.tenant}" if s.signed_in else "Not signed in")
+        self.user_label.setText(
+            _("%(user)s on %(tenant)s") % {"user": s.user_label, "tenant": s.tenant}
+            if s.signed_in
+            else _("Not signed in")
+        )
         if s.stores is not None and s.stores.secrets.insecure:
             from qvupload.auth.secrets import plaintext_protection
 
@@ -348,8 +352,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         stale = sum(1 for r in self.documents.rows if r.verdict not in ("fresh", "skipped"))
         skipped = sum(1 for r in self.documents.rows if r.verdict == "skipped")
         self.scan_label.setText(
-            f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."
-            + (f" {skipped} skipped: their rows say why." if skipped else "")
+            _("%(listed)s documents listed (%(count)s just read); %(stale)s stale, unknown or unreadable.")
+            % {"listed": len(self.documents.rows), "count": count, "stale": stale}
+            + (" " + _("%(skipped)s skipped: their rows say why.") % {"skipped": skipped} if skipped else "")
         )
 
     def selected_rows(self) -> list[DocumentRow]:
