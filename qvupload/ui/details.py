@@ -39,6 +39,15 @@ EVIDENCE_WORDS = {
     "unsaved-reload": N_("a later reload was logged but never saved into the file"),
     "unknown": N_("unknown"),
 }
+# messages used inside f-strings below, where the extractor does not look: named here so they are catalogued
+IN_F_STRINGS = (
+    N_("What the document says"),
+    N_("In Qlik Cloud"),
+    N_("Not uploaded yet."),
+    N_("Open in Qlik Cloud"),
+    N_("Open the published copy"),
+    N_("Select a document to see what qvupload knows about it."),
+)
 open_url: Callable[[str], Any] = lambda url: QDesktopServices.openUrl(QUrl(url))  # noqa: E731 - tests swap it
 
 
