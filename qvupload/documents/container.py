@@ -47,6 +47,9 @@ FALLBACK_BLOCK = 1024 * 1024
 # items in every sample document; a larger item is read on its own.
 HEAD_WINDOW = 4 * 1024
 TAIL_WINDOW = 60 * 1024
+# On a local disk a round trip costs next to nothing and copying 60 KiB costs more than a rare
+# extra read: a scan that finds the disk fast asks for this smaller tail (see scan._read_all).
+LOCAL_TAIL_WINDOW = 8 * 1024
 _PREAD = getattr(os, "pread", None)  # not on Windows
 
 
@@ -81,15 +84,16 @@ class Container:
     """An open QlikView document. Use as a context manager; reads are counted in ``bytes_read``
     (bytes) and ``reads`` (calls)."""
 
-    def __init__(self, path: Path, fd: int, size: int, mtime_ns: int = 0) -> None:
+    def __init__(self, path: Path, fd: int, size: int, mtime_ns: int = 0, tail_window: int = TAIL_WINDOW) -> None:
         self.path = path
         self._fd = fd
         self.size = size
         self.mtime_ns = mtime_ns
         self.bytes_read = 0
         self.reads = 0
+        self._tail_window = tail_window
         self._windows: list[tuple[int, bytes]] = []  # (offset, data) read once, served from memory
-        if size <= HEAD_WINDOW + TAIL_WINDOW:
+        if size <= HEAD_WINDOW + tail_window:
             self._windows.append((0, self._pread(0, size)))
         else:
             self._windows.append((0, self._pread(0, HEAD_WINDOW)))
@@ -123,9 +127,9 @@ class Container:
         return data
 
     def _load_tail(self) -> None:
-        start = self.size - TAIL_WINDOW
+        start = self.size - self._tail_window
         if start > HEAD_WINDOW and all(offset != start for offset, _ in self._windows):
-            self._windows.append((start, self._pread(start, TAIL_WINDOW)))
+            self._windows.append((start, self._pread(start, self._tail_window)))
 
     def read_at(self, offset: int, length: int) -> bytes:
         if offset < 0 or length < 0 or offset + length > self.size:
@@ -233,8 +237,9 @@ class Container:
         return None
 
 
-def open_container(path: Path) -> Container:
-    """Open a document for reading (raw descriptor, so only what is asked for is read)."""
+def open_container(path: Path, tail_window: int = TAIL_WINDOW) -> Container:
+    """Open a document for reading (raw descriptor, so only what is asked for is read); the last
+    ``tail_window`` bytes are read in one go when the directory is needed."""
     try:
         fd = os.open(os_path(path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
@@ -259,7 +264,7 @@ def open_container(path: Path) -> Container:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise UnreadableDocumentError(_("%(name)s is a folder, not a document.") % {"name": path.name})
-        container = Container(path, fd, st.st_size, st.st_mtime_ns)
+        container = Container(path, fd, st.st_size, st.st_mtime_ns, tail_window)
     except BaseException:
         os.close(fd)
         raise

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from qvupload.documents.build import read_saving_build
-from qvupload.documents.container import Container, file_version, open_container
+from qvupload.documents.container import TAIL_WINDOW, Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
 from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
 from qvupload.i18n import _
@@ -101,17 +101,20 @@ class _Summary:
 
 
 def _summary_facts(root: ET.Element) -> _Summary:
+    # The per-table loop runs for every table of every document of a scan: findtext on the three
+    # fields and the tests of as_bool / as_int written out (same meaning), no helper calls.
     names: list[str] = []
     rows = 0
-    for table in root.iter("TableDescription"):  # findtext: the three fields, not a dict of all of them
+    for table in root.iter("TableDescription"):
         name = (table.findtext("Name") or "").strip()
-        if as_bool(table.findtext("IsSystem") or "") or name.startswith("$$SysTable"):
+        if (table.findtext("IsSystem") or "").strip().lower() == "true" or name.startswith("$$SysTable"):
             continue
         names.append(name)
-        rows += as_int(table.findtext("NoOfRows") or "") or 0
+        count = (table.findtext("NoOfRows") or "").strip()
+        rows += int(count) if count.isdecimal() else as_int(count) or 0
     sources: list[str] = []
     for lineage in root.iter("LineageInfo"):
-        disc = child_text(lineage, "Discriminator")
+        disc = (lineage.findtext("Discriminator") or "").strip()
         if disc and disc not in sources:
             sources.append(disc)
     return _Summary(
@@ -143,11 +146,14 @@ def _load_summary(doc: Container) -> bytes | None:
     return doc.read_item(SUMMARY_ITEM, SUMMARY_CAP)
 
 
-def read_document(path: Path | str, *, saving_build: bool = False) -> DocumentFacts:
-    """Read a document's facts. Raises DocumentError (with a sentence) when it cannot."""
+def read_document(path: Path | str, *, saving_build: bool = False, tail_window: int = TAIL_WINDOW) -> DocumentFacts:
+    """Read a document's facts. Raises DocumentError (with a sentence) when it cannot.
+
+    ``tail_window``: bytes read at once from the end (footer, directory, XML items); large where
+    each read is a round trip, small on a local disk (see :mod:`~qvupload.documents.container`)."""
     path = path if isinstance(path, Path) else Path(path)
     for _attempt in range(2):
-        with open_container(path) as doc:
+        with open_container(path, tail_window) as doc:
             before = (doc.size, doc.mtime_ns)
             try:
                 facts: DocumentFacts | None = _read(doc, path, saving_build)
@@ -178,7 +184,7 @@ def info_of(raw: bytes, path: Path) -> dict[str, str]:
         raise TruncatedDocumentError(
             _("%(name)s: its %(info_item)s has no DocumentInternalInfo.") % {"name": path.name, "info_item": INFO_ITEM}
         )
-    return {name: child_text(internal, name) for name in INTERNAL_FIELDS}
+    return {name: (internal.findtext(name) or "").strip() for name in INTERNAL_FIELDS}  # as child_text
 
 
 def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:

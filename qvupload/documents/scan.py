@@ -2,24 +2,27 @@
 
 The walk (:mod:`qvupload.documents.walk`) lists each folder once and names every path it passes
 over; the documents are then read with many requests in flight (threads: on a file server each
-read is a round trip) and, for large scans, in worker processes as well (the XML is CPU work).
-Results keep the walk's order. Every file that cannot be read becomes a result with an ``error``
-sentence: the scan never stops on one bad file.
+read is a round trip; on a local disk, one after the other with small reads, as a timing probe
+of the first few decides) and, for large scans, in worker processes as well (the XML is CPU work;
+the scan's own process reads its share too). Results keep the walk's order. Every file that
+cannot be read becomes a result with an ``error`` sentence: the scan never stops on one bad file.
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing
+import operator
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from qvupload.documents.container import LOCAL_TAIL_WINDOW, TAIL_WINDOW
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
@@ -35,6 +38,7 @@ CHUNK = 250  # documents per task of a worker process
 IO_THREADS = 32  # reads in flight (per process)
 IO_CHUNK = 8  # documents per thread task (fewer hand-overs)
 SLOW_DOCUMENT = 0.002  # seconds: a document that takes longer to read is waiting on the file system
+PROBE = 8  # documents read one after the other and timed before deciding
 
 
 class CancelToken:
@@ -57,7 +61,8 @@ class ScanOptions:
     saving_build: bool = False  # costs a read of block 0 per document
     evidence: bool = True  # look for logs and QVDs next to each document
     now: datetime | None = None
-    workers: int = 0  # 0: one process for small scans, one per core (up to 4) for large ones
+    # processes that read, this one included: 0 = one for small scans, one per core (up to 4) for large ones
+    workers: int = 0
     io_threads: int = IO_THREADS  # documents read at once in each process (1: one after the other)
 
 
@@ -99,11 +104,15 @@ def _problem_result(problem: Problem) -> ScanResult:
 
 
 def examine(
-    path: Path, options: ScanOptions, siblings: Iterable[str] | None = None, listing: Iterable[str] | None = None
+    path: Path,
+    options: ScanOptions,
+    siblings: Iterable[str] | None = None,
+    listing: Iterable[str] | None = None,
+    tail_window: int = TAIL_WINDOW,
 ) -> ScanResult:
     """Read one document and judge its freshness; never raises for a bad file."""
     try:
-        facts = read_document(path, saving_build=options.saving_build)
+        facts = read_document(path, saving_build=options.saving_build, tail_window=tail_window)
     except DocumentError as exc:
         return ScanResult(path, error=str(exc))
     except OSError as exc:  # anything the reader did not already turn into a sentence
@@ -113,24 +122,46 @@ def examine(
     return ScanResult(path, facts, assess(facts, evidence, now=now, stale_after=options.stale_after))
 
 
-def _examine_chunk(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
-    return [examine(c.path, options, c.logs, c.listing) for c in chunk]
+def _examine_chunk(chunk: list[Candidate], options: ScanOptions, tail_window: int = TAIL_WINDOW) -> list[ScanResult]:
+    return [examine(c.path, options, c.logs, c.listing, tail_window) for c in chunk]
+
+
+def _probe(candidates: list[Candidate], options: ScanOptions) -> tuple[list[ScanResult], bool]:
+    """Read the first few candidates one after the other, timed: do documents wait on the file system?"""
+    first, times = [], []
+    for candidate in candidates[:PROBE]:
+        start = time.perf_counter()
+        first.append(examine(candidate.path, options, candidate.logs, candidate.listing))
+        times.append(time.perf_counter() - start)
+    # the median, not the mean: on a busy machine one document that lost the processor to another
+    # program (or the first one in a new process) would make a local disk look like a file server
+    return first, bool(times) and sorted(times)[len(times) // 2] > SLOW_DOCUMENT  # the (upper) median
 
 
 def _read_all(
-    candidates: list[Candidate], options: ScanOptions, cancelled: Callable[[], bool] = lambda: False
+    candidates: list[Candidate],
+    options: ScanOptions,
+    cancelled: Callable[[], bool] = lambda: False,
+    waits: bool | None = None,
 ) -> Iterator[ScanResult]:
-    """Read the candidates in order. The first few are read here and timed: where documents wait on
-    the file system (a share, a slow link), the rest are read with ``io_threads`` in flight; on a
-    local disk, where threads would only add hand-overs, they go on one after the other."""
-    pieces = chunked(candidates, _piece(len(candidates), options.io_threads))
-    if not pieces:
-        return
-    start = time.perf_counter()
-    first = _examine_chunk(pieces[0], options)
-    waits = (time.perf_counter() - start) / len(pieces[0]) > SLOW_DOCUMENT
-    threads = min(options.io_threads, len(pieces) - 1) if waits else 1
-    parts = ordered_map(lambda piece: _examine_chunk(piece, options), pieces[1:], threads=threads, cancelled=cancelled)
+    """Read the candidates in order. Unless ``waits`` is known, the first few are read here and
+    timed (:func:`_probe`). Where documents wait on the file system (a share, a slow link), they
+    are read with ``io_threads`` in flight and coalesced reads; on a local disk, where threads
+    would only add hand-overs and a large tail read costs more than an occasional extra read, one
+    after the other with small reads."""
+    first: list[ScanResult] = []
+    rest = candidates
+    if waits is None:
+        first, waits = _probe(candidates, options)
+        rest = candidates[PROBE:]
+    threads = min(options.io_threads, len(rest)) if waits else 1
+    window = TAIL_WINDOW if waits else LOCAL_TAIL_WINDOW
+    parts = ordered_map(
+        lambda piece: _examine_chunk(piece, options, window),
+        chunked(rest, _piece(len(rest), threads)),
+        threads=threads,
+        cancelled=cancelled,
+    )
     for part in itertools.chain([first], parts):
         for result in part:
             if cancelled():  # results read ahead are dropped: the caller said stop
@@ -138,9 +169,34 @@ def _read_all(
             yield result
 
 
-def _examine_threaded(chunk: list[Candidate], options: ScanOptions) -> list[ScanResult]:
+# A result crosses from a worker process as a plain tuple: no path (the parent has it in the
+# candidate, already a Path), the facts and the verdict as tuples of their fields. Pickling
+# dataclasses and Path objects cost the parent more per document than the reading did.
+_FACT_FIELDS = operator.attrgetter(*(f.name for f in fields(DocumentFacts) if f.name != "path"))
+_FRESHNESS_FIELDS = operator.attrgetter(*(f.name for f in fields(Freshness)))
+_Packed = tuple[tuple[object, ...] | None, tuple[object, ...] | None, str | None, bool]
+
+
+def _pack(result: ScanResult) -> _Packed:
+    facts = None if result.facts is None else _FACT_FIELDS(result.facts)
+    freshness = None if result.freshness is None else _FRESHNESS_FIELDS(result.freshness)
+    return facts, freshness, result.error, result.skipped
+
+
+def _unpack(path: Path, packed: _Packed) -> ScanResult:
+    facts, freshness, error, skipped = packed
+    return ScanResult(
+        path,
+        None if facts is None else DocumentFacts(path, *facts),  # type: ignore[arg-type]
+        None if freshness is None else Freshness(*freshness),  # type: ignore[arg-type]
+        error,
+        skipped,
+    )
+
+
+def _examine_threaded(chunk: list[Candidate], options: ScanOptions, waits: bool) -> list[_Packed]:
     """A worker process's task: its documents, with many reads in flight where they wait."""
-    return list(_read_all(chunk, options))
+    return [_pack(result) for result in _read_all(chunk, options, waits=waits)]
 
 
 def _piece(count: int, threads: int) -> int:
@@ -149,6 +205,7 @@ def _piece(count: int, threads: int) -> int:
 
 
 def _workers(options: ScanOptions, count: int) -> int:
+    """Processes that read documents, this one included (it reads too: worker processes are this minus one)."""
     if options.workers:
         return options.workers
     if count < PARALLEL_FROM:
@@ -156,26 +213,72 @@ def _workers(options: ScanOptions, count: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _examine_all(candidates: list[Candidate], options: ScanOptions, cancel: CancelToken) -> Iterator[ScanResult]:
+class _Workers:
+    """Worker processes for a large scan, started as soon as the walk has found enough documents
+    to need them: they start up (a new interpreter each, "spawn") while the walk goes on."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self.pool: ProcessPoolExecutor | None = None
+        self.count = 0
+
+    def found(self, count: int) -> None:
+        if self.pool is None and _workers(self.options, count) > 1:
+            self.start(_workers(self.options, count) - 1)
+
+    def start(self, count: int) -> ProcessPoolExecutor:
+        if self.pool is None:
+            # "spawn": safe in a process that runs Qt threads, unlike fork
+            self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+            self.count = count
+            for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
+                self.pool.submit(_examine_threaded, [], self.options, False)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _examine_all(
+    candidates: list[Candidate], options: ScanOptions, cancel: CancelToken, workers: _Workers
+) -> Iterator[ScanResult]:
     """Read every candidate, many at once; in worker processes too for large scans. Results keep
     the walk's order."""
-    workers = _workers(options, len(candidates))
-    if workers <= 1:
+    count = _workers(options, len(candidates))
+    if count <= 1:
+        workers.close()  # started for a walk whose documents then turned out fewer (duplicates)
         yield from _read_all(candidates, options, lambda: cancel.cancelled)
         return
-    chunks = chunked(candidates, CHUNK)
-    # "spawn": safe in a process that runs Qt threads, unlike fork
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_examine_threaded, chunk, options) for chunk in chunks]
-        try:
-            for future in futures:
-                for result in future.result() if not cancel.cancelled else ():
-                    if cancel.cancelled:
-                        return
-                    yield result
-        finally:
-            for future in futures:
-                future.cancel()
+    pool = workers.start(count - 1)
+    # the probe runs here, once for the whole scan, while the worker processes start up
+    first, waits = _probe(candidates, options)
+    chunks = chunked(candidates[PROBE:], CHUNK)
+    # The workers take chunks from the end, this process takes them from the front (it would only
+    # wait otherwise: for the workers to start, then for results): each chunk it reaches that no
+    # worker has begun is read here. They meet in the middle; results are yielded in order.
+    futures = {i: pool.submit(_examine_threaded, chunks[i], options, waits) for i in reversed(range(len(chunks)))}
+    cancelled = lambda: cancel.cancelled  # noqa: E731
+    try:
+        for result in first:
+            if cancel.cancelled:
+                return
+            yield result
+        for i, chunk in enumerate(chunks):
+            future = futures[i]
+            if cancel.cancelled:
+                return
+            if future.cancel():
+                yield from _read_all(chunk, options, cancelled, waits)
+                continue
+            for candidate, packed in zip(chunk, future.result() if not cancel.cancelled else (), strict=False):
+                if cancel.cancelled:
+                    return
+                yield _unpack(candidate.path, packed)
+    finally:
+        for future in futures.values():
+            future.cancel()
 
 
 def iter_scan(
@@ -198,27 +301,45 @@ def iter_scan(
             last_report = now
             progress(state)
 
+    if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
+        options = replace(options, now=datetime.now(UTC))
+    workers = _Workers(options)
+
     def found(count: int) -> None:
         state.found = count
+        workers.found(count)
         report()
 
+    try:
+        yield from _walk_and_examine(paths, options, cancel, workers, state, found, report)
+    finally:
+        workers.close()
+
+
+def _walk_and_examine(
+    paths: Iterable[Path | str],
+    options: ScanOptions,
+    cancel: CancelToken,
+    workers: _Workers,
+    state: ScanProgress,
+    found: Callable[[int], None],
+    report: Callable[[bool], None],
+) -> Iterator[ScanResult]:
     found_all = walk([Path(p) for p in paths], lambda: cancel.cancelled, found)
     state.found, state.walking = len(found_all.candidates), False
     state.skipped = sum(1 for p in found_all.problems if p.skipped)
     state.errors = len(found_all.problems) - state.skipped
-    report(force=True)
+    report(True)
     for problem in found_all.problems:
         yield _problem_result(problem)
-    if options.now is None:  # one "now" for the whole scan, so verdicts agree with each other
-        options = replace(options, now=datetime.now(UTC))
-    for result in _examine_all(found_all.candidates, options, cancel):
+    for result in _examine_all(found_all.candidates, options, cancel, workers):
         state.current = result.path
         state.examined += 1
         state.errors += 0 if result.ok else 1
-        report()
+        report(False)
         yield result
     state.finished, state.current = True, None
-    report(force=True)
+    report(True)
 
 
 def scan(

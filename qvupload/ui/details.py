@@ -4,7 +4,6 @@ links. Also the "Open in Qlik Cloud" entries of the two tables' context menus.""
 
 from __future__ import annotations
 
-import asyncio
 import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -14,14 +13,14 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
 from qvupload.cloud.errors import CloudError
-from qvupload.documents.builds import build_label
-from qvupload.documents.inventory import redact_source
 from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age
 from qvupload.ui.localfmt import number
 from qvupload.ui.models import ROW_ROLE, human_size
 
 if TYPE_CHECKING:
+    import asyncio  # annotations only: the window shows before asyncio loads
+
     from qvupload.cloud.appref import Candidate
     from qvupload.ui.main_window import MainWindow
     from qvupload.ui.models import DocumentRow
@@ -81,8 +80,12 @@ def document_html(row: DocumentRow, cloud: str = "") -> str:
     rows.append((_("Section access"), access[facts.has_section_access]))
     rows.append((_("Size"), human_size(facts.size)))
     if facts.saving_build:
+        from qvupload.documents.builds import build_label  # here: the window starts without the reader
+
         rows.append((_("Saved with"), build_label(facts.saving_build, long=True)))
     for source in facts.data_sources[:10]:
+        from qvupload.documents.inventory import redact_source
+
         rows.append((_("Data source"), redact_source(source)))
     parts.append(f"<h4>{_e(_('What the document says'))}</h4><table cellspacing='2'>")
     parts += [f"<tr><td><b>{_e(k)}</b>&nbsp;</td><td>{_e(v)}</td></tr>" for k, v in rows]

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from qvupload.i18n import _
-from qvupload.ui.migration import open_assessment, open_links
 
 if TYPE_CHECKING:
     from qvupload.ui.main_window import MainWindow
@@ -64,10 +63,8 @@ def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
     documents_menu = bar.addMenu(_("&Documents"))
     documents_menu.addActions([upload, remove])
     documents_menu.addSeparator()
-    documents_menu.addAction(
-        act(_("&Link to QlikView Server..."), "Ctrl+Shift+L", lambda: window.run(open_links(window)))
-    )
-    documents_menu.addAction(act(_("&Assessment report..."), "Ctrl+Shift+R", lambda: open_assessment(window)))
+    documents_menu.addAction(act(_("&Link to QlikView Server..."), "Ctrl+Shift+L", lambda: _links(window)))
+    documents_menu.addAction(act(_("&Assessment report..."), "Ctrl+Shift+R", lambda: _assessment(window)))
     apps_menu = bar.addMenu(_("&Apps"))
     apps_menu.addActions([move, publish, share])
     apps_menu.addAction(act(_("&Access check..."), "Ctrl+K", window.open_access_check))
@@ -85,3 +82,16 @@ def build_menus(window: MainWindow) -> tuple[QMenu, QMenu]:
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         view.addActions(actions)
     return recent, profiles
+
+
+# the link and assessment dialogs (and through them httpx) load when first asked for, not at start-up
+def _links(window: MainWindow) -> None:
+    from qvupload.ui.migration import open_links
+
+    window.run(open_links(window))
+
+
+def _assessment(window: MainWindow) -> None:
+    from qvupload.ui.migration import open_assessment
+
+    open_assessment(window)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from qvupload.documents.builds import build_label, release_of
 from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age, format_left
 from qvupload.transfers.model import Job, JobState
@@ -161,6 +160,8 @@ class DocumentsModel(_Table):
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 7 and row.result.facts and row.result.facts.saving_build:
+                from qvupload.documents.builds import build_label  # not at start-up: it loads the reader
+
                 return _("Last saved with %(saving_build)s") % {
                     "saving_build": build_label(row.result.facts.saving_build, long=True)
                 }
@@ -197,6 +198,8 @@ class DocumentsModel(_Table):
         if column == 6:
             return _("yes") if facts.has_section_access else _("no")
         if column == 7:  # the release in the table; the build number is in the tooltip and the details
+            from qvupload.documents.builds import release_of
+
             return release_of(facts.saving_build) or (f"build {facts.saving_build}" if facts.saving_build else "")
         return row.cloud
 

@@ -5,7 +5,6 @@ No widgets here; the window asks this object and listens to the queue through a 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -16,7 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from qvupload.i18n import _
 
-if TYPE_CHECKING:  # the heavy parts (httpx, keyring) load after the window is shown
+if TYPE_CHECKING:  # the heavy parts (asyncio, httpx, keyring) load after the window is shown
+    import asyncio
+
     from qvupload.auth.profiles import Profile
     from qvupload.auth.session import Stores
     from qvupload.cloud import CloudClient, Credentials
@@ -59,6 +60,8 @@ class Session:
         client closes (``aclose``, signing in elsewhere), so nothing sends on a closed client. An
         exception other than cancellation goes to ``on_error`` (to show as a sentence in place); it
         never reaches the event loop's handler or the crash dialog."""
+        import asyncio
+
         task = asyncio.ensure_future(_guarded(coro, on_error))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -66,6 +69,8 @@ class Session:
 
     async def cancel_tasks(self) -> None:
         """Cancel the session's background work and wait until it has stopped (not the caller)."""
+        import asyncio
+
         current = asyncio.current_task()
         while pending := [t for t in self.tasks if t is not current and not t.done()]:
             for task in pending:
@@ -75,9 +80,9 @@ class Session:
     async def aclose(self) -> None:
         """Stop the session's background work and transfers (they stay paused, resumable), then
         close its client."""
-        await self.cancel_tasks()
         if self.queue is not None:
             await self.queue.halt()
+        await self.cancel_tasks()
         if self.client is not None:
             await self.client.aclose()
         self.client, self.queue = None, None
@@ -112,8 +117,10 @@ class Session:
             await client.aclose()
             raise
         same_tenant = self.queue is not None and tenant == self.tenant
-        await self.cancel_tasks()  # the old client's work ends before it closes
+        # the old client's work ends before it closes; transfers first, so that the ids of those that were
+        # running are known (cancelling the queue's own run would pause them too, without saying which)
         halted = await self.queue.halt() if self.queue is not None else []
+        await self.cancel_tasks()
         if self.client is not None:
             await self.client.aclose()
         self.client, self.tenant, self.profile = client, tenant, profile
@@ -195,6 +202,8 @@ class Session:
 
 
 async def _guarded(coro: Coroutine[Any, Any, Any], on_error: OnError | None) -> Any:
+    import asyncio
+
     try:
         return await coro
     except asyncio.CancelledError:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,8 @@ from qvupload import __version__
 from qvupload.documents.scan import PARALLEL_FROM
 from qvupload.documents.synthetic import SyntheticDocument, write_document
 from tests.bundle.conftest import ARTIFACTS, Program
+from tests.conftest import require
+from tests.e2e.xdo import Screen, wait_for
 
 pytestmark = pytest.mark.bundle
 SCANNED = 1500
@@ -118,17 +123,48 @@ def test_login_into_secret_service_diagnose_and_logout(
 
 
 def test_demo_window_under_xvfb(program: Program, private_env: dict[str, str], display: str, tmp_path: Path) -> None:
-    out = tmp_path / "pilot"
-    env = {**private_env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "QVUPLOAD_AUTOPILOT": str(out)}
-    run = program.run("demo", env=env, timeout=240)
-    assert run.returncode == 0, run.stderr[-3000:]
-    result = json.loads((out / "result.json").read_text())
-    assert result["all_done"] and len(result["jobs"]) == 4, result
-    shots = sorted(out.glob("*.png"))
-    assert len(shots) >= 5
+    """The installed program's demo in a real X window, driven from outside (xdotool): Upload, Enter in
+    the stale question (its default skips stale documents), the fresh ones reach the demo's tenant, Ctrl+Q."""
+    for tool in ("xdotool", "import"):
+        require(shutil.which(tool) is not None, f"{tool} is not installed", "QVUPLOAD_REQUIRE_DISPLAY")
+    out = tmp_path / "shots"
+    out.mkdir()
+    env = {**private_env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    demo = subprocess.Popen(
+        [str(program.command), "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert demo.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:\d+", demo.stdout.readline())
+        assert found, "the demo did not say where its sandbox tenant is"
+        url = found.group(0)
+        screen = Screen(display)
+        main = screen.window("qvupload", timeout=60)
+        screen.resize(main, 1270, 840)
+        screen.focus(main)
+        time.sleep(2.5)  # the demo documents are read in the background
+        screen.shoot(out / "1-documents.png", main)
+        screen.keys("ctrl+u")
+        screen.focus(screen.window("Some documents hold old data"))
+        screen.keys("Return")
+
+        def names() -> set[str]:
+            return {a["name"] for a in httpx.get(f"{url}/__sandbox/state").json()["apps"]}
+
+        wait_for(lambda: {"Sales Overview", "HR Headcount (secured)"} <= names(), "the fresh documents", timeout=90)
+        assert "Finance Monthly" not in names()  # Enter skipped the stale one
+        time.sleep(1.5)
+        screen.shoot(out / "2-done.png", main)
+        screen.focus(main)
+        screen.keys("ctrl+q")
+        code = demo.wait(timeout=60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+    assert code == 0, demo.stderr.read()[-3000:] if demo.stderr else ""
     target = ARTIFACTS / program.kind
     target.mkdir(parents=True, exist_ok=True)
-    for shot in shots:
+    for shot in sorted(out.glob("*.png")):
         data = shot.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, shot.name  # a real, drawn window
         shutil.copyfile(shot, target / shot.name)

@@ -5,7 +5,9 @@ whole (measured in the same run, on a subset, since it reads every byte), their 
 the bytes read per document from the process's own I/O counters (/proc/self/io rchar).
 
 Targets (issue 2): at most 64 KiB plus the XML item sizes read per document; at least 3,000
-documents per second with a warm cache on the 2-core reference machine.
+documents per second with a warm cache on the 2-core reference machine. Issue 16 asks for 7,000
+with the default; that figure is printed, not asserted, until this machine shows it when idle.
+The load average is printed as well: on a shared machine the figures move with it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from qvupload.documents.synthetic import (
 COUNT = int(os.environ.get("QVUPLOAD_BENCH_DOCS", "10000"))
 NAIVE_SUBSET = 20
 TARGET_RATE = 3000.0
+GOAL_RATE = 7000.0  # issue 16; printed, not asserted (see above)
 PER_DOC_BUDGET = 64 * 1024
 
 pytestmark = [
@@ -103,7 +106,8 @@ def test_scan_10000_documents(tmp_path_factory: pytest.TempPathFactory) -> None:
         f"  bytes read         {per_doc:10,.0f} per document (rchar, one process)\n"
         f"  budget             {budget:10,.0f} per document (64 KiB + XML items)\n"
         f"  most for one doc   {largest:10,} bytes (the reader's own count)\n"
-        f"  target             {TARGET_RATE:10,.0f} documents/s"
+        f"  target             {TARGET_RATE:10,.0f} documents/s (asserted); goal {GOAL_RATE:,.0f} (issue 16)\n"
+        f"  load average       {os.getloadavg()[0]:10.2f} (1 minute; other programs share these cores)"
     )
     assert per_doc <= budget
     assert rate >= TARGET_RATE, f"{rate:.0f} documents/s is below the {TARGET_RATE:.0f} target"

@@ -133,7 +133,9 @@ def test_throughput_against_curl(tenant: dict[str, str], tmp_path: Path) -> None
         f"{tenant['url']}/__sandbox/faults",
         json={"route": "PATCH /api/v1/temp-contents/files/{id}", "bandwidth_bps": LINK_BPS, "count": 10_000},
     )
-    link_curl, link_ours = _alternate(tenant, path, tmp_path / "data", 3)
+    # five pairs: curl is held to the link's rate and varies by milliseconds; ours varies by ~0.2 s a run, so the
+    # best of three was close to noise at the target (0.896-0.91 on the same commit on one day)
+    link_curl, link_ours = _alternate(tenant, path, tmp_path / "data", 5)
     ratio_loop = min(loop_curl) / min(loop_ours)
     ratio_link = min(link_curl) / min(link_ours)
 
@@ -141,7 +143,7 @@ def test_throughput_against_curl(tenant: dict[str, str], tmp_path: Path) -> None
         return f"  {label:34} {seconds:6.2f} s  {GIB / seconds / 1e6:7.1f} MB/s"
 
     print(
-        "\nupload of 1 GiB to the sandbox, best of two (loopback) or three (link) alternating runs\n"
+        "\nupload of 1 GiB to the sandbox, best of two (loopback) or five (link) alternating runs\n"
         "(qvupload: process start to imported app, hashing every byte; curl: one PATCH of the same\n"
         "bytes to the same endpoint):\n"
         + line("loopback, unthrottled: curl", min(loop_curl))

@@ -15,6 +15,9 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 T = TypeVar("T")
+# pytest-timeout's signal cannot interrupt Qt's event loop, so a coroutine that never ends would hang
+# the whole run: each ``aloop`` call fails after this many seconds instead
+RUN_LIMIT_S = 180
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def aloop(qapp: QApplication) -> Iterator[Any]:
     gc.disable()  # as the app does: collect cycles on the Qt thread only (see MainThreadCollector)
 
     def run(coro: Coroutine[Any, Any, T]) -> T:
-        return loop.run_until_complete(coro)
+        return loop.run_until_complete(asyncio.wait_for(coro, RUN_LIMIT_S))
 
     yield run
     # finish what the test left running (tasks a window started) before the loop goes away, so

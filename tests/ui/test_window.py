@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,16 +28,16 @@ Run = Callable[[Any], Any]
 
 
 def answer_dialog(kind: type[QDialog], act: Callable[[Any], None]) -> None:
-    """When a dialog of that kind opens, act on it (as the user would click); gives up after 10 s."""
-    tries = [500]
+    """When a dialog of that kind opens, act on it (as the user would click); gives up after 90 s (a
+    loaded CI machine can take a while to get there; a count of polls ran out under load)."""
+    deadline = time.monotonic() + 90
 
     def poll() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, kind) and widget.isVisible():
                 act(widget)
                 return
-        tries[0] -= 1
-        if tries[0] > 0:
+        if time.monotonic() < deadline:
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(20, poll)
