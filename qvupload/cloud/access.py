@@ -12,11 +12,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud import apps
 from qvupload.cloud.appref import AmbiguousApp, AppRef, Candidate, app_url, resolve
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
-from qvupload.i18n import _
+from qvupload.i18n import N_, _
 
 EVERYONE = ("000000000000000000000001", "Everyone")
 _ID = re.compile(r"^[0-9a-f]{24}$")
@@ -26,7 +27,7 @@ MORE_ROLES = {
     "managed": {"publisher": "publish", "facilitator": "manage"},
 }
 DATA_ONLY = {"dataconsumer", "datapreview", "operator"}
-PROPAGATION_NOTE = _("Role changes take about two minutes to reach sessions that are already open.")
+PROPAGATION_NOTE = N_("Role changes take about two minutes to reach sessions that are already open.")
 
 
 @dataclass
@@ -116,31 +117,36 @@ async def roles_in_space(
     return reasons, gaps
 
 
-def decide(space_type: str, reasons: list[Reason]) -> tuple[str, str]:
-    """(verdict, one-line summary) from the roles a user holds in a space of that type."""
+def decide_case(space_type: str, reasons: list[Reason]) -> tuple[str, str, set[str]]:
+    """(verdict, which case: ``more:<role>``, ``view``, ``data-only``, ``roles``, ``none``; the roles it rests on)."""
     roles = {r.role for r in reasons}
-    more = {r: what for r, what in MORE_ROLES.get(space_type, {}).items() if r in roles}
+    more = sorted(r for r in MORE_ROLES.get(space_type, {}) if r in roles)
     if more:
-        role, what = sorted(more.items())[0]
-        return "more-than-view", (
-            _("More than view: the %(role)s role lets them %(what)s in this space.") % {"role": role, "what": what}
-        )
+        return "more-than-view", f"more:{more[0]}", roles
     view = roles & VIEW_ROLES.get(space_type, set())
     if view:
-        extra = " (basicconsumer is a restricted view)" if view == {"basicconsumer"} else ""
-        return "view-only", (
-            _("View only, through the %(join)s role%(extra)s.") % {"join": ", ".join(sorted(view)), "extra": extra}
-        )
+        return "view-only", "view", view
     if roles and roles <= DATA_ONLY:
-        return "no-access", (
-            _("No access: only a data role (%(join)s), which does not open apps.") % {"join": ", ".join(sorted(roles))}
-        )
+        return "no-access", "data-only", roles
     if roles:
-        return "no-access", (
-            _("No access: the roles %(join)s do not open apps in a %(space_type)s space.")
-            % {"join": ", ".join(sorted(roles)), "space_type": space_type}
-        )
-    return "no-access", _("No access: neither the user nor any of their groups is a member of this space.")
+        return "no-access", "roles", roles
+    return "no-access", "none", roles
+
+
+def decide(space_type: str, reasons: list[Reason]) -> tuple[str, str]:
+    """(verdict, one-line summary) from the roles a user holds in a space of that type."""
+    verdict, case, roles = decide_case(space_type, reasons)
+    if case.startswith("more:"):
+        return verdict, words.more_than_view(case[5:])
+    if case == "view":
+        return verdict, words.view_only(roles)
+    if case == "data-only":
+        return verdict, _("No access: only a data role (%(roles)s), which does not open apps.") % {
+            "roles": words.role_names(roles)
+        }
+    if case == "roles":
+        return verdict, words.roles_do_not_open(space_type, roles)
+    return verdict, _("No access: neither the user nor any of their groups is a member of this space.")
 
 
 async def check_access(client: CloudClient, who: str, app_ref: str, space: str | None = None) -> AccessAnswer:
@@ -184,12 +190,12 @@ async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: C
         "owner": candidate.owner,
         "url": app_url(client.base_url, item),
     }
-    answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[PROPAGATION_NOTE])
+    answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[_(PROPAGATION_NOTE)])
     answer.candidate = candidate
     status = str(user.get("status", "active"))
     if status != "active":
         answer.reasons.append(Reason("", "user status", f"the user is {status}"))
-        answer.summary = _("No access: the user is %(status)s.") % {"status": status}
+        answer.summary = words.status_sentence(status)
         return answer
     if not item.get("spaceId"):
         if item.get("ownerId") == user.get("id"):
@@ -212,8 +218,8 @@ async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: C
     answer.verdict, answer.summary = decide(str(space.get("type")), reasons)
     if gaps:
         answer.complete = False
-        answer.notes = [*gaps, PROPAGATION_NOTE]
-        answer.summary += " Incomplete: some assignments could not be read with your rights."
+        answer.notes = [*gaps, _(PROPAGATION_NOTE)]
+        answer.summary = words.incomplete(answer.summary)
     return answer
 
 
@@ -252,7 +258,7 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
     for user in users.values():
         reasons: list[Reason] = []
         if user.get("status", "active") != "active":
-            verdict, summary = "no-access", f"No access: the user is {user.get('status')}."
+            verdict, summary = "no-access", words.status_sentence(str(user.get("status")))
         else:
             reasons, _roles = await roles_in_space(client, user, space)
             verdict, summary = decide(space_type, reasons)

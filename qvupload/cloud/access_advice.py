@@ -8,11 +8,14 @@ comes from the identity provider (or a tenant admin, for groups made in the tena
 from __future__ import annotations
 
 from qvupload.cloud.access import MORE_ROLES, VIEW_ROLES, AccessAnswer
-from qvupload.i18n import _
+from qvupload.cloud.access_words import role_name, role_names
+from qvupload.i18n import _, ngettext
 
 
 def _managers(answer: AccessAnswer) -> str:
-    name = (answer.space or {}).get("name") or "the space"
+    name = (answer.space or {}).get("name")
+    if not name:
+        return _("the space's owner or one of its facilitators")
     return _("the owner of %(name)s or one of its facilitators") % {"name": name}
 
 
@@ -55,7 +58,7 @@ def advice(answer: AccessAnswer) -> list[str]:
             elif reason.source == "direct assignment":
                 steps.append(
                     _("To make them view-only, %(managers)s removes the %(role)s role from their assignment.")
-                    % {"managers": managers, "role": reason.role}
+                    % {"managers": managers, "role": role_name(reason.role)}
                 )
             else:
                 group = reason.source.removeprefix("group ")
@@ -65,21 +68,27 @@ def advice(answer: AccessAnswer) -> list[str]:
                         "that group's assignment (every member loses it), or the user leaves %(group)s "
                         "in your identity provider."
                     )
-                    % {"role": reason.role, "group": group, "managers": managers}
+                    % {"role": role_name(reason.role), "group": group, "managers": managers}
                 )
         return list(dict.fromkeys(steps))
     if answer.verdict == "view-only":
-        more_roles = ", ".join(sorted(MORE_ROLES.get(space_type, {})))
+        more_roles = role_names(set(MORE_ROLES.get(space_type, {})))
         return [
             (
                 _("Nothing to do for view-only access. More rights (%(more_roles)s) come from %(managers)s.")
                 % {"more_roles": more_roles, "managers": managers}
             )
         ]
-    view = " or ".join(sorted(VIEW_ROLES.get(space_type, {"consumer"})))
+    view = VIEW_ROLES.get(space_type, {"consumer"})
     return [
         (
-            _("To give view access, %(managers)s assigns them (or one of their groups) the %(view)s role in %(space)s.")
-            % {"managers": managers, "view": view, "space": space.get("name")}
+            ngettext(
+                "To give view access, %(managers)s assigns them (or one of their groups) the %(roles)s role in "
+                "%(space)s.",
+                "To give view access, %(managers)s assigns them (or one of their groups) one of the roles "
+                "%(roles)s in %(space)s.",
+                len(view),
+            )
+            % {"managers": managers, "roles": role_names(view), "space": space.get("name")}
         )
     ]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from qvupload.cloud.access_words import space_label
 from qvupload.cloud.apps import QVAPP, find_space
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
@@ -83,20 +84,17 @@ class Candidate:
 
     @property
     def space_label(self) -> str:
-        if self.space is None:
-            return "a personal space" if not self.item.get("spaceId") else "a space you cannot read"
-        return f"{self.space.get('name')} ({self.space.get('type')})"
+        return space_label(self.space, self.item)
 
     def describe(self) -> str:
-        kind = "published copy" if self.published_copy else "source"
-        owner = f", owner {self.owner}" if self.owner else ""
-        return _("%(name)s in %(space_label)s, %(kind)s%(owner)s, app id %(app_id)s") % {
-            "name": self.name,
-            "space_label": self.space_label,
-            "kind": kind,
-            "owner": owner,
-            "app_id": self.app_id,
-        }
+        v = {"name": self.name, "space_label": self.space_label, "owner": self.owner, "app_id": self.app_id}
+        if self.published_copy:
+            if self.owner:
+                return _("%(name)s in %(space_label)s, published copy, owner %(owner)s, app id %(app_id)s") % v
+            return _("%(name)s in %(space_label)s, published copy, app id %(app_id)s") % v
+        if self.owner:
+            return _("%(name)s in %(space_label)s, source, owner %(owner)s, app id %(app_id)s") % v
+        return _("%(name)s in %(space_label)s, source, app id %(app_id)s") % v
 
     def to_json(self) -> dict[str, Any]:
         return {

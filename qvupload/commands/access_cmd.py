@@ -9,6 +9,7 @@ import io
 import json
 import sys
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud.access import AccessAnswer, audit_space, check_access_all
 from qvupload.cloud.errors import CloudError
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
                     sys.stdout.write(buffer.getvalue())
                 else:
                     for r in rows:
-                        print(f"{r['verdict']:15} {r['user']:24} {r['app']:30} {r['summary']}")
+                        print(f"{words.verdict_label(r['verdict']):15} {r['user']:24} {r['app']:30} {r['summary']}")
                 return 0
             answers = await check_access_all(client, args.user, args.app, args.space)
             if args.json:  # one object for one app; a list where the name matches several
@@ -96,23 +97,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_answer(answer: AccessAnswer) -> None:
-    where = f"{answer.space['name']} ({answer.space['type']} space)" if answer.space else "a personal space"
-    if answer.candidate is not None and answer.space is None:
-        where = answer.candidate.space_label
-    copy = " (published copy)" if answer.app.get("published_copy") else ""
-    print(
-        _("%(upper)s  %(name)s <%(email)s> on %(name2)s%(copy)s in %(where)s")
-        % {
-            "upper": answer.verdict.upper(),
-            "name": answer.user["name"],
-            "email": answer.user["email"],
-            "name2": answer.app["name"],
-            "copy": copy,
-            "where": where,
-        }
-    )
+    where = words.space_label(answer.space, (answer.candidate.item if answer.candidate else None), long=True)
+    v = {
+        "verdict": words.verdict_label(answer.verdict),
+        "name": answer.user["name"],
+        "email": answer.user["email"],
+        "app": answer.app["name"],
+        "where": where,
+    }
+    if answer.app.get("published_copy"):
+        print(_("%(verdict)s  %(name)s <%(email)s> on %(app)s (published copy) in %(where)s") % v)
+    else:
+        print(_("%(verdict)s  %(name)s <%(email)s> on %(app)s in %(where)s") % v)
     print(answer.summary)
     for reason in answer.reasons:
-        print(f"  - {reason.role or '-'}: {reason.source}{' - ' + reason.detail if reason.detail else ''}")
+        line = words.reason_line(reason.role, reason.source, reason.detail, str(answer.user.get("status") or ""))
+        print(f"  - {line}")
     for note in answer.notes:
         print(_("Note: %(note)s") % {"note": note})

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.links import LinkError
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, check_tenant_url, connect, print_error
@@ -162,20 +163,20 @@ def run_access(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(answer.to_json(), indent=2))
             return 0
-        where = f"{answer.space['name']} ({answer.space['type']} space)" if answer.space else "a personal space"
         print(
-            _("%(upper)s  %(name)s <%(email)s> on the link %(name2)s in %(where)s")
+            _("%(verdict)s  %(name)s <%(email)s> on the link %(link)s in %(where)s")
             % {
-                "upper": answer.verdict.upper(),
+                "verdict": words.verdict_label(answer.verdict, answer.complete),
                 "name": answer.user["name"],
                 "email": answer.user["email"],
-                "name2": answer.app["name"],
-                "where": where,
+                "link": answer.app["name"],
+                "where": words.space_label(answer.space, long=True),
             }
         )
         print(answer.summary)
         for reason in answer.reasons:
-            print(f"  - {reason.role or '-'}: {reason.source}{' - ' + reason.detail if reason.detail else ''}")
+            line = words.reason_line(reason.role, reason.source, reason.detail, str(answer.user.get("status") or ""))
+            print(f"  - {line}")
         for note in answer.notes:
             print(_("Note: %(note)s") % {"note": note})
         return 0

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud.errors import CloudError
 from qvupload.i18n import N_, _
 
@@ -270,9 +271,14 @@ class AccessCheckDialog(QDialog):
                 % {"answers": len(self.answers), "name": self.answers[0].app["name"]}
             )
             for answer in self.answers:
-                label = answer.candidate.space_label if answer.candidate else ""
-                copy = ", published copy" if answer.app.get("published_copy") else ""
-                self.matches.addItem(f"{answer.verdict.upper()}  in {label}{copy}")
+                v = {
+                    "verdict": words.verdict_label(answer.verdict),
+                    "where": words.space_label(answer.space, answer.candidate.item if answer.candidate else None),
+                }
+                if answer.app.get("published_copy"):
+                    self.matches.addItem(_("%(verdict)s  in %(where)s, published copy") % v)
+                else:
+                    self.matches.addItem(_("%(verdict)s  in %(where)s") % v)
             self.matches.show()
         self.matches.setCurrentRow(0)
         self._show_answer(0)
@@ -283,31 +289,33 @@ class AccessCheckDialog(QDialog):
         if not 0 <= row < len(self.answers):
             return
         answer = self.answers[row]
-        self.verdict.setText(answer.verdict.upper() + ("" if answer.complete else " (incomplete)"))
+        self.verdict.setText(words.verdict_label(answer.verdict, answer.complete))
         self.verdict.setStyleSheet(f"color: {COLOURS[answer.verdict]};")
-        where = f"{answer.space['name']} ({answer.space['type']})" if answer.space else "a personal space"
-        copy = " (published copy)" if answer.app.get("published_copy") else ""
-        self.summary.setText(
-            _("%(name)s on %(name2)s%(copy)s in %(where)s. %(summary)s")
-            % {
-                "name": answer.user["name"],
-                "name2": answer.app["name"],
-                "copy": copy,
-                "where": where,
-                "summary": answer.summary,
-            }
-        )
+        v = {
+            "name": answer.user["name"],
+            "app": answer.app["name"],
+            "where": words.space_label(answer.space, answer.candidate.item if answer.candidate else None),
+            "summary": answer.summary,
+        }
+        if answer.app.get("published_copy"):
+            self.summary.setText(_("%(name)s on %(app)s (published copy) in %(where)s. %(summary)s") % v)
+        else:
+            self.summary.setText(_("%(name)s on %(app)s in %(where)s. %(summary)s") % v)
         self.reasons.clear()
+        status = str(answer.user.get("status") or "")
         for reason in answer.reasons:
-            self.reasons.addItem(
-                f"{reason.role or '-'}: {reason.source}" + (f" - {reason.detail}" if reason.detail else "")
-            )
+            self.reasons.addItem(words.reason_line(reason.role, reason.source, reason.detail, status))
         for note in answer.notes:
             self.reasons.addItem(_("Note: %(note)s") % {"note": note})
-        self.advice.setText("What to do: " + " ".join(advice(answer)))
+        self.advice.setText(_("What to do: %(advice)s") % {"advice": " ".join(advice(answer))})
 
 
 def _app_label(candidate: Candidate) -> str:
-    copy = ", published copy" if candidate.published_copy else ""
-    owner = f", owner {candidate.owner}" if candidate.owner else ""
-    return f"{candidate.name} - {candidate.space_label}{copy}{owner}"
+    v = {"name": candidate.name, "where": candidate.space_label, "owner": candidate.owner}
+    if candidate.published_copy:
+        if candidate.owner:
+            return _("%(name)s - %(where)s, published copy, owner %(owner)s") % v
+        return _("%(name)s - %(where)s, published copy") % v
+    if candidate.owner:
+        return _("%(name)s - %(where)s, owner %(owner)s") % v
+    return f"{candidate.name} - {candidate.space_label}"
