@@ -36,6 +36,9 @@ LANGUAGES = {
 COMPLETE = ("de", "fr")
 PSEUDO = "pseudo"
 ENV_ORDER = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+# the language in use, for processes this one starts: the scan's worker processes ("spawn") never call
+# setup(), so without it their freshness reasons and errors would be English under --lang or a preference
+INHERITED = "QVUPLOAD_ACTIVE_LANGUAGE"
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -111,6 +114,7 @@ def set_language(lang: str) -> str:
     else:
         _current = load_catalog(code) or gettext.NullTranslations()
     _language = code
+    os.environ[INHERITED] = code
     return code
 
 
@@ -232,3 +236,7 @@ class PseudoTranslations(gettext.NullTranslations):
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return pseudo(msgid1 if n == 1 else msgid2)
+
+
+if os.environ.get(INHERITED, "en") != "en":  # a process started by one that speaks another language
+    set_language(os.environ[INHERITED])

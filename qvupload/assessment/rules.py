@@ -13,30 +13,30 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from qvupload.assessment.sources import Source
-from qvupload.i18n import _
+from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age
 
 GB = 1024**3
 UPLOAD_LIMIT = 1 * GB  # a QlikView document uploaded to Qlik Cloud
 LARGE_APP_LIMIT = 10 * GB  # with large-app capacity
 MEMORY_LIMIT = 5 * GB  # an app's size in memory in the default tier
-NOT_USED_NOTE = "not opened in the last 90 days"
+NOT_USED_NOTE = N_("not opened in the last 90 days")
 
 AGE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("under 1 week", 7),
-    ("1-4 weeks", 30),
-    ("1-3 months", 91),
-    ("3-12 months", 365),
-    ("1-3 years", 3 * 365),
-    ("over 3 years", math.inf),
+    (N_("under 1 week"), 7),
+    (N_("1-4 weeks"), 30),
+    (N_("1-3 months"), 91),
+    (N_("3-12 months"), 365),
+    (N_("1-3 years"), 3 * 365),
+    (N_("over 3 years"), math.inf),
 )
-NO_RELOAD = "never reloaded or unknown"
+NO_RELOAD = N_("never reloaded or unknown")
 SIZE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("under 10 MB", 10 * 1024**2),
-    ("10-100 MB", 100 * 1024**2),
-    ("100 MB-1 GB", UPLOAD_LIMIT),
-    ("1-10 GB", LARGE_APP_LIMIT),
-    ("over 10 GB", math.inf),
+    (N_("under 10 MB"), 10 * 1024**2),
+    (N_("10-100 MB"), 100 * 1024**2),
+    (N_("100 MB-1 GB"), UPLOAD_LIMIT),
+    (N_("1-10 GB"), LARGE_APP_LIMIT),
+    (N_("over 10 GB"), math.inf),
 )
 ROUTES = ("upload", "link", "rebuild")
 VERDICTS = ("ready", "review", "unreadable")

@@ -210,7 +210,7 @@ async def browser_sign_in(
                 "client_id": client_id,
                 "redirect_uri": redirect,
             },
-            "finish signing in",
+            _("finish signing in"),
         )
         return _secret_from(body)
     finally:
@@ -256,7 +256,7 @@ class OAuthCredentials:
                     client,
                     endpoints["token_endpoint"],
                     {"grant_type": "refresh_token", "refresh_token": used, "client_id": self.client_id},
-                    "refresh your sign-in",
+                    _("refresh your sign-in"),
                 )
             except OAuthError:
                 return None

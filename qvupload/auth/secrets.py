@@ -83,10 +83,13 @@ def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
         if _is_secure(candidate):
             secure: KeyringBackend = candidate
             return secure
-    found = ", ".join(_name(c) for c in candidates) or "none"
+    found = ", ".join(_name(c) for c in candidates) or _("none")
     raise KeyringUnavailable(
-        "No secure keyring is available to keep your sign-in (found: " + found + "). On Linux start GNOME Keyring "
-        "or KWallet (a desktop session usually does); on macOS and Windows the system keychain is used."
+        _(
+            "No secure keyring is available to keep your sign-in (found: %(found)s). On Linux start GNOME Keyring "
+            "or KWallet (a desktop session usually does); on macOS and Windows the system keychain is used."
+        )
+        % {"found": found}
     )
 
 
@@ -143,14 +146,14 @@ class CredentialStore:
     def _entries(self) -> split_entries.Entries:
         backend = secure_backend(self._backend)
         return split_entries.Entries(
-            read=lambda key: self._call("read your sign-in", backend.get_password, SERVICE, key),
-            write=lambda key, value: self._call("keep your sign-in", backend.set_password, SERVICE, key, value),
+            read=lambda key: self._call(_("read your sign-in"), backend.get_password, SERVICE, key),
+            write=lambda key, value: self._call(_("keep your sign-in"), backend.set_password, SERVICE, key, value),
             remove=lambda key: self._remove(backend, key),
         )
 
     def _remove(self, backend: KeyringBackend, key: str) -> None:
         try:
-            self._call("remove your sign-in", backend.delete_password, SERVICE, key)
+            self._call(_("remove your sign-in"), backend.delete_password, SERVICE, key)
         except KeyringUnavailable as exc:
             if isinstance(exc.__cause__, keyring.errors.PasswordDeleteError):
                 return  # nothing was stored: already gone
@@ -193,4 +196,6 @@ def plaintext_protection() -> str:
 
 
 def plaintext_warning() -> str:
-    return "WARNING: secrets will be kept in a plain file, not in the system keyring. " + plaintext_protection()
+    return _("WARNING: secrets will be kept in a plain file, not in the system keyring. %(protection)s") % {
+        "protection": plaintext_protection()
+    }

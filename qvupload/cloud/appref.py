@@ -114,10 +114,9 @@ class AmbiguousApp(CloudError):
 
     def __init__(self, ref: AppRef, candidates: list[Candidate], why: str = "") -> None:
         lines = "\n".join(f"  - {c.describe()}" for c in candidates)
-        lead = why or f"{len(candidates)} QlikView apps match {ref}"
-        super().__init__(
-            f'{lead}; say which one with its space ("{ref.name}" in "SPACE", or --space) or its app id:\n{lines}'
-        )
+        lead = why or _("%(count)s QlikView apps match %(ref)s.") % {"count": len(candidates), "ref": ref}
+        say = _('Say which one with its space ("%(name)s" in "SPACE", or --space) or its app id:') % {"name": ref.name}
+        super().__init__(f"{lead} {say}\n{lines}")
         self.ref, self.candidates = ref, candidates
 
 
@@ -196,8 +195,11 @@ async def resolve(client: CloudClient, ref: AppRef | str) -> list[Candidate]:
 
 
 def not_found(ref: AppRef) -> NotFound:
-    where = f" in {ref.space}" if ref.space else ""
-    return NotFound(f"There is no QlikView app {ref.name}{where} that you can see.", 404)
+    if ref.space:
+        text = _("There is no QlikView app %(name)s in %(space)s that you can see.")
+    else:
+        text = _("There is no QlikView app %(name)s that you can see.")
+    return NotFound(text % {"name": ref.name, "space": ref.space}, 404)
 
 
 def pick_source(ref: AppRef, candidates: list[Candidate]) -> Candidate:
@@ -211,9 +213,14 @@ def pick_source(ref: AppRef, candidates: list[Candidate]) -> Candidate:
         raise AmbiguousApp(
             ref,
             candidates,
-            f"{ref} is only a published copy, which cannot be moved or published again; publish its source instead",
+            _("%(ref)s is only a published copy, which cannot be moved or published again; publish its source instead.")
+            % {"ref": ref},
         )
-    raise AmbiguousApp(ref, sources, f"{len(sources)} QlikView apps (not published copies) match {ref}")
+    raise AmbiguousApp(
+        ref,
+        sources,
+        _("%(count)s QlikView apps (not published copies) match %(ref)s.") % {"count": len(sources), "ref": ref},
+    )
 
 
 def only_one(ref: AppRef, candidates: list[Candidate]) -> Candidate:

@@ -139,8 +139,11 @@ class CloudClient:
             except (httpx.TransportError, httpx.TimeoutException) as exc:
                 if retry and not repeatable and not isinstance(exc, NOT_SENT):
                     unknown = OutcomeUnknown(
-                        f"Could not {doing}: the connection was lost after the call went out "
-                        f"({type(exc).__name__}), so the tenant may or may not have done it."
+                        _(
+                            "Could not %(doing)s: the connection was lost after the call went out (%(name)s), "
+                            "so the tenant may or may not have done it."
+                        )
+                        % {"doing": doing, "name": type(exc).__name__}
                     )
                     unknown.timed_out = isinstance(exc, httpx.TimeoutException)
                     raise unknown from exc
@@ -197,7 +200,8 @@ class CloudClient:
             return response.json()
         except ValueError as exc:
             raise CloudError(
-                _("Could not %(action)s: its answer was not JSON.") % {"action": kw.get("doing", "talk to the tenant")}
+                _("Could not %(action)s: its answer was not JSON.")
+                % {"action": kw.get("doing") or _("talk to the tenant")}
             ) from exc
 
     async def paginate(
@@ -220,7 +224,7 @@ class CloudClient:
 
 def _unknown(error: CloudError) -> OutcomeUnknown:
     unknown = OutcomeUnknown(
-        f"{str(error).rstrip('.')}; the tenant may or may not have done it.", error.status, error.detail
+        _("%(error)s The tenant may or may not have done it.") % {"error": error}, error.status, error.detail
     )
     unknown.request, unknown.code, unknown.trace_id = error.request, error.code, error.trace_id
     return unknown

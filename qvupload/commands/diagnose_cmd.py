@@ -28,7 +28,7 @@ def qt_versions() -> dict[str, str] | None:
         pyside = importlib.import_module("PySide6")
         core = importlib.import_module("PySide6.QtCore")
     except ImportError as exc:  # installed but broken (a missing system library, say): worth reporting
-        return {"problem": f"PySide6 is installed but cannot be loaded ({exc})."}
+        return {"problem": _("PySide6 is installed but cannot be loaded (%(exc)s).") % {"exc": exc}}
     return {"qt": str(core.qVersion()), "pyside6": str(pyside.__version__)}
 
 

@@ -91,12 +91,21 @@ def run(args: argparse.Namespace) -> int:
                         print(json.dumps({k: v for k, v in asdict(a).items() if k != "data"}))
                 else:
                     for a in actions:
-                        print(f"row {a.row:>3}  {a.status:9}  {a.detail}")
-                    tail = " (dry run: nothing was changed)" if args.dry_run else ""
-                    print(
-                        _("%(todo)s to create or change, %(value)s already as planned%(tail)s.")
-                        % {"todo": len(todo), "value": len(actions) - len(todo), "tail": tail}
-                    )
+                        print(
+                            _("row %(row)s  %(status)s  %(detail)s")
+                            % {"row": f"{a.row:>3}", "status": f"{a.status:9}", "detail": a.detail}
+                        )
+                    v = {"todo": len(todo), "value": len(actions) - len(todo)}
+                    if args.dry_run:
+                        print(
+                            _(
+                                "%(todo)s to create or change, %(value)s already as planned "
+                                "(dry run: nothing was changed)."
+                            )
+                            % v
+                        )
+                    else:
+                        print(_("%(todo)s to create or change, %(value)s already as planned.") % v)
                     if not todo:
                         print(_("Nothing new to do."))
                 return 0

@@ -70,8 +70,10 @@ def warn_if_sign_in_ends(client: CloudClient) -> None:
 
     warning = sign_in_warning(
         client.credentials,
-        "To be sure a long batch finishes, sign in again with `qvupload login --oauth` on a client that "
-        "may have refresh tokens (offline_access), or use an API key.",
+        _(
+            "To be sure a long batch finishes, sign in again with `qvupload login --oauth` on a client that "
+            "may have refresh tokens (offline_access), or use an API key."
+        ),
     )
     if warning:
         print(warning, file=sys.stderr)

@@ -74,8 +74,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ledger.set_defaults(run=run_ledger)
 
     for name, helptext in (
-        ("move", "move an app into a shared space"),
-        ("publish", "publish an app to a managed space (republishes over an existing copy)"),
+        ("move", _("move an app into a shared space")),
+        ("publish", _("publish an app to a managed space (republishes over an existing copy)")),
     ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("app", metavar="APP", help=_('app id, item id, exact name or "name" in "space"'))

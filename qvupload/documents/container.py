@@ -210,7 +210,8 @@ class Container:
             return None
         if item.length > cap:
             raise TruncatedDocumentError(
-                f"{self.path.name}: its {name} is {item.length:,} bytes, more than the {cap:,} allowed."
+                _("%(name)s: its %(item)s is %(length)s bytes, more than the %(cap)s allowed.")
+                % {"name": self.path.name, "item": name, "length": f"{item.length:,}", "cap": f"{cap:,}"}
             )
         return self.read_at(item.offset, item.length)
 

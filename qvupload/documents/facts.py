@@ -134,8 +134,8 @@ def _load_info(doc: Container) -> bytes:
         return raw
     found = doc.scan_for(b"<DocumentInfo>", b"</DocumentInfo>", INFO_CAP)
     if found is None:
-        reason = doc.footer_problem or f"{doc.path.name} has no {INFO_ITEM}."
-        raise TruncatedDocumentError(reason + " No document information could be recovered.")
+        reason = doc.footer_problem or _("%(name)s has no %(item)s.") % {"name": doc.path.name, "item": INFO_ITEM}
+        raise TruncatedDocumentError(_("%(reason)s No document information could be recovered.") % {"reason": reason})
     doc.recovered_by_scan = True
     return found
 

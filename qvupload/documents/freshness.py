@@ -80,8 +80,17 @@ def gather_evidence(
 
 def _log_evidence(log: LogReading) -> Evidence:
     if log.finished_utc is not None:
-        return Evidence("log", log.path, log.finished_utc, _("reload %(outcome)s") % {"outcome": log.outcome})
-    note = _("reload %(outcome)s, wall clock %(time)s") % {"outcome": log.outcome, "time": log.finished_local}
+        note = {"finished": _("reload finished"), "failed": _("reload failed")}.get(
+            log.outcome, _("reload outcome unknown")
+        )
+        return Evidence("log", log.path, log.finished_utc, note)
+    v = {"time": log.finished_local}
+    if log.outcome == "finished":
+        note = _("reload finished, wall clock %(time)s") % v
+    elif log.outcome == "failed":
+        note = _("reload failed, wall clock %(time)s") % v
+    else:
+        note = _("reload outcome unknown, wall clock %(time)s") % v
     return Evidence("log", log.path, None, note)
 
 

@@ -25,7 +25,9 @@ class XmlItemError(DocumentError):
 
 def parse_xml(data: bytes, *, what: str, cap: int) -> ET.Element:
     if len(data) > cap:
-        raise XmlItemError(f"its {what} is larger than the {cap:,} bytes allowed")
+        raise XmlItemError(
+            _("its %(what)s is larger than the %(cap)s bytes allowed") % {"what": what, "cap": f"{cap:,}"}
+        )
     if b"<!" in data and _DTD.search(data):
         raise XmlItemError(_("its %(what)s declares a DTD, which is not allowed") % {"what": what})
     cleaned = data.translate(_SPACE_CONTROLS)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
-from qvupload.i18n import _
+from qvupload.i18n import _, ngettext
 from qvupload.ui.access_check import AccessCheckDialog  # it used to live here
 
 if TYPE_CHECKING:
@@ -128,7 +128,11 @@ class ShareDialog(QDialog):
         self.task = self.spawn(coro, on_error=self._failed)
 
     def _failed(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, CloudError) else f"an unexpected error ({type(exc).__name__}: {exc})"
+        text = (
+            str(exc)
+            if isinstance(exc, CloudError)
+            else _("an unexpected error (%(kind)s: %(exc)s)") % {"kind": type(exc).__name__, "exc": exc}
+        )
         self.status.setText(_("Stopped: %(text)s") % {"text": text})
 
     async def find_people(self) -> None:
@@ -186,11 +190,15 @@ class ShareDialog(QDialog):
             self.results.addItem(f"{action.status:9}  {action.detail}")
         todo = sum(1 for a in self.plan if a.status != "unchanged")
         self.run_button.setEnabled(not problems and todo > 0)
-        self.status.setText(
-            f"{len(problems)} problems. "
-            if problems
-            else f"{todo} to create or change; about {expected_seconds(self.plan):.0f} s. Nothing has changed yet."
-        )
+        if problems:
+            self.status.setText(
+                ngettext("%(count)s problem.", "%(count)s problems.", len(problems)) % {"count": len(problems)}
+            )
+        else:
+            self.status.setText(
+                _("%(todo)s to create or change; about %(seconds)s s. Nothing has changed yet.")
+                % {"todo": todo, "seconds": f"{expected_seconds(self.plan):.0f}"}
+            )
 
     async def execute(self) -> None:
         from qvupload.transfers.share import Outcome, run_plan

@@ -89,7 +89,7 @@ async def _main(demo: bool) -> None:
             window.show_signed_in()
             documents = Path(tmp) / "Documents"
             write_demo_documents(documents)
-            print(f"The demo's sandbox tenant is {sandbox.url} (on this machine only).", flush=True)
+            print(_("The demo's sandbox tenant is %(url)s (on this machine only).") % {"url": sandbox.url}, flush=True)
             window.add_paths([documents])
             await _open(window)
             await session.close_client()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QTextBrowser
 from qvupload.cloud.errors import CloudError
 from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age
-from qvupload.ui.localfmt import number
+from qvupload.ui.localfmt import date_time, number
 from qvupload.ui.models import ROW_ROLE, human_size
 
 if TYPE_CHECKING:
@@ -37,6 +37,16 @@ EVIDENCE_WORDS = {
     "approximate": N_("approximate (recorded without a time zone: judged with a margin of -12/+14 hours)"),
     "unsaved-reload": N_("a later reload was logged but never saved into the file"),
     "unknown": N_("unknown"),
+}
+EVIDENCE_KINDS = {
+    "log": N_("Reload log"),
+    "qvd-stored": N_("QVD the document stores"),
+    "qvd-loaded": N_("QVD the document loads"),
+}
+SECTION_ACCESS = {
+    True: N_("yes: the app applies it in the cloud too"),
+    False: N_("no"),
+    None: N_("not known"),
 }
 # messages used inside f-strings below, where the extractor does not look: named here so they are catalogued
 IN_F_STRINGS = (
@@ -69,15 +79,18 @@ def document_html(row: DocumentRow, cloud: str = "") -> str:
         if fresh.age is not None:
             rows.append((_("Data age"), format_age(fresh.age)))
         for ev in fresh.evidence:
-            when = f" ({ev.time_utc.astimezone():%Y-%m-%d %H:%M})" if ev.time_utc else ""
-            rows.append((_("Evidence"), f"{ev.kind} {ev.path.name}{when}: {ev.note}"))
+            v = {"kind": _(EVIDENCE_KINDS.get(ev.kind, ev.kind)), "file": ev.path.name, "note": ev.note}
+            if ev.time_utc:
+                v["when"] = date_time(ev.time_utc.astimezone())
+                rows.append((_("Evidence"), _("%(kind)s %(file)s (%(when)s): %(note)s") % v))
+            else:
+                rows.append((_("Evidence"), _("%(kind)s %(file)s: %(note)s") % v))
     if facts.tables is not None:
         counts = {"tables": number(facts.tables), "rows": number(facts.rows or 0)}
         rows.append((_("Tables and rows"), _("%(tables)s tables, %(rows)s rows") % counts))
     if facts.table_names:
         rows.append((_("Tables"), ", ".join(facts.table_names[:12]) + (" ..." if len(facts.table_names) > 12 else "")))
-    access = {True: "yes: the app applies it in the cloud too", False: "no", None: "not known"}
-    rows.append((_("Section access"), access[facts.has_section_access]))
+    rows.append((_("Section access"), _(SECTION_ACCESS[facts.has_section_access])))
     rows.append((_("Size"), human_size(facts.size)))
     if facts.saving_build:
         from qvupload.documents.builds import build_label  # here: the window starts without the reader

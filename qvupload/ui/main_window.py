@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
-from qvupload.i18n import N_, _
+from qvupload.i18n import N_, _, ngettext
 from qvupload.transfers.model import DuplicatePolicy, Job, JobState
 from qvupload.ui.menus import build_menus
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
@@ -268,8 +268,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
             from qvupload.auth.secrets import plaintext_protection
 
             self.say(
-                "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
-                + plaintext_protection(),
+                _(
+                    "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
+                    "%(protection)s"
+                )
+                % {"protection": plaintext_protection()},
                 error=True,
             )
         self.run(self.load_targets())
@@ -277,9 +280,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
     async def load_targets(self) -> None:
         self.target.clear()
         self.target.addItem(_("Personal space"), "personal")
-        for kind, label in (("shared", "shared"), ("managed", "managed: published copy")):
+        for kind, label in (("shared", N_("%(name)s (shared)")), ("managed", N_("%(name)s (managed: published copy)"))):
             for space in await self.session.spaces(kind):
-                self.target.addItem(f"{space['name']} ({label})", f"{kind}:{space['id']}")
+                self.target.addItem(_(label) % {"name": space["name"]}, f"{kind}:{space['id']}")
         self.select_default_target()
 
     # -- documents -------------------------------------------------------------------------------
@@ -325,9 +328,10 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
         def progress(state: ScanProgress) -> None:  # from the scan's thread, at most ten times a second
             text = (
-                f"Looking for documents... {state.found} found"
+                _("Looking for documents... %(found)s found") % {"found": state.found}
                 if state.walking
-                else f"Reading documents... {state.examined} of {state.found}"
+                else _("Reading documents... %(examined)s of %(found)s")
+                % {"examined": state.examined, "found": state.found}
             )
             loop.call_soon_threadsafe(self.scan_label.setText, text)
 
@@ -394,15 +398,17 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         from qvupload.auth.lifetime import sign_in_warning
 
         client = self.session.client
-        hint = "Sign in again first (File > Sign in) so that a long batch finishes."
+        hint = _("Sign in again first (File > Sign in) so that a long batch finishes.")
         warning = sign_in_warning(client.credentials, hint) if client is not None else None
         queue.add([r.result.path for r in rows], target, policy=self.prefs.duplicate_policy, allow_stale=allow_stale)
-        queued = f"{len(rows)} documents queued for {self.target.currentText()}."
+        queued = ngettext(
+            "%(count)s document queued for %(target)s.", "%(count)s documents queued for %(target)s.", len(rows)
+        ) % {"count": len(rows), "target": self.target.currentText()}
         self.say(f"{queued} {warning}" if warning else queued, error=warning is not None)
         await queue.run()
         await self.sign_in_again_if_needed()
         self.summarise()
-        self.notify("qvupload: transfers finished", self.message.text())
+        self.notify(_("qvupload: transfers finished"), self.message.text())
         self.refresh_details()
 
     async def sign_in_again_if_needed(self) -> None:

@@ -272,7 +272,8 @@ class AssessmentDialog(QDialog):
             self.make.setEnabled(True)
         self.report_path = target
         self.open_button.setEnabled(True)
-        self.status.setText("\n".join([*lines, f"Written to {target} (and {target.with_suffix('.csv').name})."]))
+        written = _("Written to %(path)s (and %(csv)s).") % {"path": target, "csv": target.with_suffix(".csv").name}
+        self.status.setText("\n".join([*lines, written]))
         if self.open_after.isChecked():
             self.open_report()
 

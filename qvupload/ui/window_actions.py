@@ -59,15 +59,15 @@ class WindowActions:
             return
         spaces = await self.session.spaces(kind)
         explanation = (
-            "Move the apps into a shared space."
+            _("Move the apps into a shared space.")
             if kind == "shared"
-            else "Managed spaces receive published copies: the app stays where it is and a copy is published."
+            else _("Managed spaces receive published copies: the app stays where it is and a copy is published.")
         )
         from qvupload.ui.dialogs import SpacePickerDialog, ask
 
         dialog = SpacePickerDialog(
             self._parent(),
-            "Move to shared space" if kind == "shared" else "Publish to managed space",
+            _("Move to shared space") if kind == "shared" else _("Publish to managed space"),
             explanation,
             spaces,
         )
@@ -183,7 +183,7 @@ class WindowActions:
         box = QMessageBox(self._parent())
         box.setWindowTitle(_("Ledger"))
         box.setText(_("%(rows)s most recent entries (qvupload ledger --csv exports them all).") % {"rows": len(rows)})
-        box.setDetailedText(text or "The ledger is empty.")
+        box.setDetailedText(text or _("The ledger is empty."))
         box.open()
 
     def close_panels(self) -> None:

@@ -206,7 +206,7 @@ def test_usage_from_session_logs(tmp_path: Path) -> None:
     assert by["Archive.qvw"].verdict == "review" and by["Budget.qvw"].verdict == "ready"
     html = to_html(a)
     no_network(html)
-    assert "3 line(s) could not be read and were skipped" in html and "meets the prerequisite" in html
+    assert "3 lines could not be read and were skipped" in html and "meets the prerequisite" in html
     table = {r["name"]: r for r in rows(to_csv(a))}
     assert table["Pipeline"]["sessions_90d"] == str(u.documents["pipeline.qvw"].sessions)
     assert table["Unknown"]["sessions_90d"] == ""
