@@ -68,8 +68,8 @@ def summary_lines(a: Assessment) -> list[str]:
     if u is not None:
         lines.append(
             _(
-                "Usage: %(sessions)s sessions in %(files)s log files, %(malformed)s malformed lines skipped; "
-                "%(never)s documents not opened in the last 90 days."
+                "Usage: %(sessions)s sessions in %(files)s log file(s), %(malformed)s malformed line(s) skipped; "
+                "%(never)s document(s) not opened in the last 90 days."
             )
             % {
                 "sessions": number(u.sessions),
