@@ -206,7 +206,7 @@ _ACCENTS = str.maketrans(
     "aeiouycnsAEIOUYCNSz",
     "àéîöûÿçñšÅÉÎÖÛÝÇÑŠž",
 )
-_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdifr]|%[sdif]|\{[a-z_0-9]*\}|&(?=\w)|<[^>]+>|\n")
+_PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sdifr]|%[sdif]|\{[a-z_0-9]*\}|&(?=\w)|<[^>]+>|\n")
 
 
 def pseudo(message: str) -> str:

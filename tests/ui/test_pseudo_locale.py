@@ -185,3 +185,50 @@ def test_the_window_and_its_dialogs_in_the_pseudo_locale(
         found += problems(dialog)
         dialog.close()
     assert found == [], "\n".join(found)
+
+
+def outside_the_catalogue(text: str) -> str:
+    """What is left of shown text once every catalogue message (⟦...⟧, nested ones too) is taken out."""
+    while True:
+        shorter = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+        if shorter == text:
+            return re.sub(r"[\W\d_]+", " ", text).strip()
+        text = shorter
+
+
+@pytest.mark.parametrize(
+    "user, app",
+    [
+        ("carl@sandbox.example", "Sales Dashboard"),  # two apps: more than view through a group, and view only
+        ("dora@sandbox.example", "Budget 2026"),  # a disabled user
+        ("erik@sandbox.example", "Budget 2026"),  # only a data role
+    ],
+)
+def test_the_access_checks_verdict_in_the_pseudo_locale(
+    pseudo: None, sandbox: Sandbox, tmp_path: Path, qtbot: QtBot, aloop: Any, user: str, app: str
+) -> None:
+    """The verdict, its summary, each match, reason and note, and the advice: every word from a catalogue."""
+    session = Session(default_store(tmp_path / "data"))
+    window = MainWindow(session, prefs_folder=tmp_path / "config")
+    show(window, qtbot)
+    aloop(session.connect(sandbox.url, StaticToken(persona(sandbox, "hana")[1]), window.ask_duplicate, "test"))
+    assert session.client is not None
+    dialog = AccessCheckDialog(window, session.client)
+    show(dialog, qtbot)
+    dialog.user.setText(user)
+    dialog.app.setText(app)
+    aloop(dialog.run_check())
+    shown = [dialog.verdict.text(), dialog.summary.text(), dialog.advice.text(), dialog.matches_label.text()]
+    shown += [dialog.matches.item(i).text() for i in range(dialog.matches.count())]
+    shown += [dialog.reasons.item(i).text() for i in range(dialog.reasons.count())]
+    assert dialog.reasons.count() >= 1 and dialog.advice.text()
+    data = ("Carl Consumer", "Dora", "Erik", "Sales Dashboard", "Budget 2026", "Sales Team", "Sales Reports")
+    left = []
+    for text in shown:
+        rest = outside_the_catalogue(text)
+        for name in (*data, "Sales Leads", "Finance Reports", "Finance", "Sales"):
+            rest = rest.replace(name, "").strip()
+        if rest:
+            left.append(f"{rest!r} in {text!r}")
+    assert left == [], "\n".join(left)
+    assert problems(dialog) == []
