@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from qvupload.auth.secrets import Secret
-from qvupload.cloud.errors import CloudError, SignInError
+from qvupload.cloud.errors import CloudError, SignInError, failed
 from qvupload.i18n import _
 
 REFRESH_MARGIN = 60.0
@@ -136,8 +136,7 @@ async def _token_call(http: httpx.AsyncClient, url: str, form: dict[str, str], d
         response = await http.post(url, data=form)
     except httpx.HTTPError as exc:
         raise OAuthError(
-            _("Could not %(doing)s: the tenant could not be reached (%(name)s).")
-            % {"doing": doing, "name": type(exc).__name__}
+            failed(doing, _("The tenant could not be reached (%(name)s).") % {"name": type(exc).__name__})
         ) from exc
     if response.status_code != 200:
         try:
@@ -146,8 +145,11 @@ async def _token_call(http: httpx.AsyncClient, url: str, form: dict[str, str], d
             detail = ""
         raise OAuthError(
             (
-                _("Could not %(doing)s: the tenant refused (HTTP %(status_code)s%(value)s). Sign in again.")
-                % {"doing": doing, "status_code": response.status_code, "value": ": " + detail if detail else ""}
+                failed(
+                    doing,
+                    _("The tenant refused (HTTP %(status_code)s%(value)s). Sign in again.")
+                    % {"status_code": response.status_code, "value": ": " + detail if detail else ""},
+                )
             ),
             response.status_code,
         )
@@ -210,7 +212,7 @@ async def browser_sign_in(
                 "client_id": client_id,
                 "redirect_uri": redirect,
             },
-            _("finish signing in"),
+            _("Could not finish signing in."),
         )
         return _secret_from(body)
     finally:
@@ -256,7 +258,7 @@ class OAuthCredentials:
                     client,
                     endpoints["token_endpoint"],
                     {"grant_type": "refresh_token", "refresh_token": used, "client_id": self.client_id},
-                    _("refresh your sign-in"),
+                    _("Could not refresh your sign-in."),
                 )
             except OAuthError:
                 return None

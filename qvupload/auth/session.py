@@ -38,7 +38,7 @@ def open_stores() -> Stores:
 
 
 async def whoami(client: CloudClient) -> Identity:
-    data = await client.json("GET", "/api/v1/users/me", doing=_("check who you are"))
+    data = await client.json("GET", "/api/v1/users/me", doing=_("Could not check who you are."))
     return Identity(str(data.get("id", "")), str(data.get("name", "")), str(data.get("email", "")))
 
 

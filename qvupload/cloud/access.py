@@ -60,7 +60,7 @@ async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
     """A user by id, email or exact name."""
     if _ID.match(who):
         try:
-            return dict(await client.json("GET", f"/api/v1/users/{who}", doing=_("find the user")))
+            return dict(await client.json("GET", f"/api/v1/users/{who}", doing=_("Could not find the user.")))
         except NotFound:
             pass
     field_name = "email" if "@" in who else "name"
@@ -68,7 +68,7 @@ async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
     found = [
         u
         async for u in client.paginate(
-            "/api/v1/users", doing=_("find the user"), params={"filter": f'{field_name} eq "{quoted}"'}
+            "/api/v1/users", doing=_("Could not find the user."), params={"filter": f'{field_name} eq "{quoted}"'}
         )
     ]
     if not found:
@@ -87,7 +87,7 @@ async def _assignments(client: CloudClient, space_id: str, assignee: str) -> lis
         a
         async for a in client.paginate(
             f"/api/v1/spaces/{space_id}/assignments",
-            doing=_("read the assignments"),
+            doing=_("Could not read the assignments."),
             params={"assigneeId": assignee, "limit": "100"},
         )
     ]
@@ -230,14 +230,16 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
     assignments = [
         a
         async for a in client.paginate(
-            f"/api/v1/spaces/{space['id']}/assignments", doing=_("read the assignments"), params={"limit": "100"}
+            f"/api/v1/spaces/{space['id']}/assignments",
+            doing=_("Could not read the assignments."),
+            params={"limit": "100"},
         )
     ]
     items = [
         i
         async for i in client.paginate(
             "/api/v1/items",
-            doing=_("list the space's apps"),
+            doing=_("Could not list the space's apps."),
             params={"spaceId": str(space["id"]), "resourceType": apps.QVAPP, "limit": "100"},
         )
     ]
@@ -248,7 +250,7 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
         elif a.get("type") == "group":
             async for member in client.paginate(
                 "/api/v1/users",
-                doing=_("list the group's members"),
+                doing=_("Could not list the group's members."),
                 params={"filter": f'assignedGroups.id eq "{a["assigneeId"]}"'},
             ):
                 users[str(member["id"])] = member

@@ -132,7 +132,9 @@ class _Names:
         if space_id not in self.spaces:
             try:
                 self.spaces[space_id] = dict(
-                    await self.client.json("GET", f"/api/v1/spaces/{space_id}", doing=_("read the app's space"))
+                    await self.client.json(
+                        "GET", f"/api/v1/spaces/{space_id}", doing=_("Could not read the app's space.")
+                    )
                 )
             except (NotFound, PermissionDenied):
                 self.spaces[space_id] = None
@@ -141,7 +143,9 @@ class _Names:
     async def owner(self, user_id: str) -> str:
         if user_id and user_id not in self.users:
             try:
-                user = await self.client.json("GET", f"/api/v1/users/{user_id}", doing=_("read the app's owner"))
+                user = await self.client.json(
+                    "GET", f"/api/v1/users/{user_id}", doing=_("Could not read the app's owner.")
+                )
                 self.users[user_id] = str(user.get("name") or user.get("email") or user_id)
             except (NotFound, PermissionDenied):
                 self.users[user_id] = user_id
@@ -152,13 +156,13 @@ async def _by_id(client: CloudClient, ref: str) -> list[dict[str, Any]]:
     found = [
         item
         async for item in client.paginate(
-            "/api/v1/items", doing=_("find the app"), params={"resourceType": QVAPP, "resourceId": ref}
+            "/api/v1/items", doing=_("Could not find the app."), params={"resourceType": QVAPP, "resourceId": ref}
         )
     ]
     if found or not _ITEM_ID.match(ref):
         return found
     try:
-        item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("find the app")))
+        item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("Could not find the app.")))
     except NotFound:
         return []
     return [item] if item.get("resourceType") == QVAPP else []
@@ -179,7 +183,7 @@ async def resolve(client: CloudClient, ref: AppRef | str) -> list[Candidate]:
         items = [
             item
             async for item in client.paginate(
-                "/api/v1/items", doing=_("look for %(name)s") % {"name": ref.name}, params=params
+                "/api/v1/items", doing=_("Could not look for %(name)s.") % {"name": ref.name}, params=params
             )
             if item.get("name") == ref.name
         ]
@@ -253,7 +257,7 @@ async def search(client: CloudClient, text: str, limit: int = 10) -> list[Candid
     names = _Names(client)
     found: list[Candidate] = []
     async for item in client.paginate(
-        "/api/v1/items", doing=_("look for apps named like %(text)s") % {"text": text}, params=params
+        "/api/v1/items", doing=_("Could not look for apps named like %(text)s.") % {"text": text}, params=params
     ):
         space_id = str(item.get("spaceId") or "")
         space_of = await names.space(space_id) if space_id else None

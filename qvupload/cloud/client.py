@@ -22,7 +22,15 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, SignInError, Unreachable, error_for
+from qvupload.cloud.errors import (
+    CloudError,
+    OutcomeUnknown,
+    RetryableError,
+    SignInError,
+    Unreachable,
+    error_for,
+    failed,
+)
 from qvupload.cloud.writes import safe_to_repeat
 from qvupload.i18n import _
 
@@ -139,18 +147,20 @@ class CloudClient:
             except (httpx.TransportError, httpx.TimeoutException) as exc:
                 if retry and not repeatable and not isinstance(exc, NOT_SENT):
                     unknown = OutcomeUnknown(
-                        _(
-                            "Could not %(doing)s: the connection was lost after the call went out (%(name)s), "
-                            "so the tenant may or may not have done it."
+                        failed(
+                            doing,
+                            _(
+                                "The connection was lost after the call went out (%(name)s), so the tenant may or "
+                                "may not have done it."
+                            )
+                            % {"name": type(exc).__name__},
                         )
-                        % {"doing": doing, "name": type(exc).__name__}
                     )
                     unknown.timed_out = isinstance(exc, httpx.TimeoutException)
                     raise unknown from exc
                 if not retry or attempt + 1 >= self.retry.attempts:
                     raise Unreachable(
-                        _("Could not %(doing)s: the tenant could not be reached (%(name)s).")
-                        % {"doing": doing, "name": type(exc).__name__}
+                        failed(doing, _("The tenant could not be reached (%(name)s).") % {"name": type(exc).__name__})
                     ) from exc
                 await self._sleep(self.retry.backoff(attempt))
                 attempt += 1
@@ -166,9 +176,7 @@ class CloudClient:
                 refreshed = True
                 if await self.credentials.refresh() is not None:
                     if not retry:  # the body cannot be sent again from here: let the caller resume
-                        raise RetryableError(
-                            (_("Could not %(doing)s: the sign-in was refreshed; send again.") % {"doing": doing}), 401
-                        )
+                        raise RetryableError(failed(doing, _("The sign-in was refreshed; send again.")), 401)
                     continue
                 raise error_for(response, doing)
             if status == 429:
@@ -200,8 +208,7 @@ class CloudClient:
             return response.json()
         except ValueError as exc:
             raise CloudError(
-                _("Could not %(action)s: its answer was not JSON.")
-                % {"action": kw.get("doing") or _("talk to the tenant")}
+                failed(kw.get("doing") or _("Could not talk to the tenant."), _("Its answer was not JSON."))
             ) from exc
 
     async def paginate(

@@ -98,49 +98,49 @@ def error_for(response: httpx.Response, doing: str) -> CloudError:
     return error
 
 
+def failed(doing: str, reason: str) -> str:
+    """What failed (``doing``: a whole sentence, "Could not read the space.") and why (another one)."""
+    return _("%(failed)s %(reason)s") % {"failed": doing, "reason": reason}
+
+
 def _error_for(status: int, detail: str, doing: str) -> CloudError:
-    v = {"action": doing, "detail": detail, "status": status}
+    v = {"detail": detail, "status": status}
     if status == 401:
-        return SignInError(
-            _("Could not %(action)s: your sign-in is no longer valid. Sign in again.") % v, status, detail
-        )
+        return SignInError(failed(doing, _("Your sign-in is no longer valid. Sign in again.")), status, detail)
     if status == 403:
         text = (
-            _("Could not %(action)s: you do not have the right to do this (%(detail)s).")
+            _("You do not have the right to do this (%(detail)s).")
             if detail
-            else _("Could not %(action)s: you do not have the right to do this.")
+            else _("You do not have the right to do this.")
         )
-        return PermissionDenied(text % v, status, detail)
+        return PermissionDenied(failed(doing, text % v), status, detail)
     if status == 404:
         text = (
-            _("Could not %(action)s: it was not found, or you cannot see it (%(detail)s).")
+            _("It was not found, or you cannot see it (%(detail)s).")
             if detail
-            else _("Could not %(action)s: it was not found, or you cannot see it.")
+            else _("It was not found, or you cannot see it.")
         )
-        return NotFound(text % v, status, detail)
+        return NotFound(failed(doing, text % v), status, detail)
     if status == 409:
         text = (
-            _("Could not %(action)s: it conflicts with what is already there (%(detail)s).")
+            _("It conflicts with what is already there (%(detail)s).")
             if detail
-            else _("Could not %(action)s: it conflicts with what is already there.")
+            else _("It conflicts with what is already there.")
         )
-        return Conflict(text % v, status, detail)
+        return Conflict(failed(doing, text % v), status, detail)
     if status == 413:
         text = (
-            _("Could not %(action)s: the tenant does not accept a file this large (%(detail)s).")
+            _("The tenant does not accept a file this large (%(detail)s).")
             if detail
-            else _("Could not %(action)s: the tenant does not accept a file this large.")
+            else _("The tenant does not accept a file this large.")
         )
-        return TooLarge(text % v, status, detail)
+        return TooLarge(failed(doing, text % v), status, detail)
     if status == 429:
-        text = _("Could not %(action)s: the tenant's rate limit was reached; try again later.")
-        return RateLimited(text % v, status, detail)
+        return RateLimited(failed(doing, _("The tenant's rate limit was reached; try again later.")), status, detail)
     if status >= 500:
-        text = _("Could not %(action)s: the tenant kept failing (HTTP %(status)s); try again later.")
-        return Unreachable(text % v, status, detail)
+        text = _("The tenant kept failing (HTTP %(status)s); try again later.") % v
+        return Unreachable(failed(doing, text), status, detail)
     text = (
-        _("Could not %(action)s: the tenant answered HTTP %(status)s (%(detail)s).")
-        if detail
-        else _("Could not %(action)s: the tenant answered HTTP %(status)s.")
+        _("The tenant answered HTTP %(status)s (%(detail)s).") if detail else _("The tenant answered HTTP %(status)s.")
     )
-    return CloudError(text % v, status, detail)
+    return CloudError(failed(doing, text % v), status, detail)

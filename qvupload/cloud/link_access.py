@@ -28,7 +28,7 @@ async def find_link_item(client: CloudClient, ref: str) -> dict[str, Any]:
     """A link by item id or exact name."""
     if _ID.match(ref):
         try:
-            item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("find the link")))
+            item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("Could not find the link.")))
             if item.get("resourceType") == LINK_TYPE:
                 return item
         except NotFound:
@@ -36,7 +36,9 @@ async def find_link_item(client: CloudClient, ref: str) -> dict[str, Any]:
     found = [
         i
         async for i in client.paginate(
-            "/api/v1/items", doing=_("find the link"), params={"resourceType": LINK_TYPE, "name": ref, "limit": "100"}
+            "/api/v1/items",
+            doing=_("Could not find the link."),
+            params={"resourceType": LINK_TYPE, "name": ref, "limit": "100"},
         )
         if str(i.get("name", "")).lower() == ref.lower()
     ]
@@ -78,7 +80,9 @@ async def check_link_access(client: CloudClient, who: str, link_ref: str) -> Acc
             answer.summary = _("Cannot see the link: it is in someone else's personal space.")
         return answer
     try:
-        space = dict(await client.json("GET", f"/api/v1/spaces/{space_id}", doing=_("read the link's space")))
+        space = dict(
+            await client.json("GET", f"/api/v1/spaces/{space_id}", doing=_("Could not read the link's space."))
+        )
     except (NotFound, PermissionDenied):
         answer.complete = False
         answer.summary = _("Incomplete: you cannot read the link's space, so who sees it is unknown.")

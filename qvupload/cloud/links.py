@@ -54,7 +54,7 @@ async def find_link(client: CloudClient, url: str) -> dict[str, Any] | None:
     """The link item with exactly this resourceLink, if you can see it."""
     async for item in client.paginate(
         "/api/v1/items",
-        doing=_("look for the link"),
+        doing=_("Could not look for the link."),
         params={"resourceType": LINK_TYPE, "resourceLink": url, "limit": "10"},
     ):
         if item.get("resourceLink") == url:
@@ -75,7 +75,7 @@ async def create_link(
     }
     try:
         item = await client.json(
-            "POST", "/api/v1/items", doing=_("add the link %(name)s") % {"name": name}, tier="2", json=body
+            "POST", "/api/v1/items", doing=_("Could not add the link %(name)s.") % {"name": name}, tier="2", json=body
         )
         return dict(item), True
     except Conflict:

@@ -79,7 +79,7 @@ async def exactly_once(
 
 
 async def my_id(client: CloudClient) -> str:
-    me = await client.json("GET", "/api/v1/users/me", doing=_("check who you are"))
+    me = await client.json("GET", "/api/v1/users/me", doing=_("Could not check who you are."))
     return str(me.get("id") or "")
 
 
@@ -91,7 +91,9 @@ async def imported_app(
     params |= {"spaceId": space_id} if space_id else {"spaceType": "personal"}
     start = _time(since)
     found = []
-    async for item in client.paginate("/api/v1/items", doing=_("look for %(name)s") % {"name": name}, params=params):
+    async for item in client.paginate(
+        "/api/v1/items", doing=_("Could not look for %(name)s.") % {"name": name}, params=params
+    ):
         created = _time(str(item.get("createdAt") or item.get("resourceCreatedAt") or ""))
         if (
             item.get("name") == name

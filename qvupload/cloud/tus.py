@@ -83,7 +83,7 @@ class Uploader:
         response = await self.client.request(
             "POST",
             FILES,
-            doing=_("start the upload"),
+            doing=_("Could not start the upload."),
             tier="special",
             ok=(201,),
             headers={
@@ -102,7 +102,12 @@ class Uploader:
         for _attempt in range(self.max_attempts):
             try:
                 response = await self.client.request(
-                    "HEAD", location, doing=_("check the upload"), tier="special", headers=TUS, ok=(200, 204, 423)
+                    "HEAD",
+                    location,
+                    doing=_("Could not check the upload."),
+                    tier="special",
+                    headers=TUS,
+                    ok=(200, 204, 423),
                 )
             except NotFound as exc:
                 raise UploadGone(_("The tenant no longer knows this upload."), 404) from exc
@@ -146,7 +151,7 @@ class Uploader:
                 response = await self.client.request(
                     "PATCH",
                     location,
-                    doing=_("upload the document"),
+                    doing=_("Could not upload the document."),
                     tier="special",
                     retry=False,
                     ok=(204,),

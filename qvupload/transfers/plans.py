@@ -128,7 +128,7 @@ class _Lookups:
             found = [
                 g
                 async for g in self.client.paginate(
-                    "/api/v1/groups", doing=_("find the group"), params={"filter": f'name eq "{quoted}"'}
+                    "/api/v1/groups", doing=_("Could not find the group."), params={"filter": f'name eq "{quoted}"'}
                 )
             ]
             self.groups[name] = found[0] if len(found) == 1 else None
@@ -285,7 +285,7 @@ async def _assignment_actions(
             a
             async for a in client.paginate(
                 f"/api/v1/spaces/{space['id']}/assignments",
-                doing=_("read the assignments"),
+                doing=_("Could not read the assignments."),
                 params={"assigneeId": assignee, "type": kind},
             )
         ]

@@ -137,7 +137,7 @@ async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> st
             await client.request(
                 "POST",
                 url,
-                doing=_("grant %(subject)s a role") % {"subject": action.subject},
+                doing=_("Could not grant %(subject)s a role.") % {"subject": action.subject},
                 tier="2",
                 ok=(201,),
                 json={"type": data["type"], "assigneeId": data["assignee"], "roles": data["roles"]},
@@ -147,7 +147,7 @@ async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> st
             existing = [
                 a
                 async for a in client.paginate(
-                    url, doing=_("read the assignments"), params={"assigneeId": str(data["assignee"])}
+                    url, doing=_("Could not read the assignments."), params={"assigneeId": str(data["assignee"])}
                 )
             ]
             data["assignment_id"] = existing[0]["id"]
@@ -156,7 +156,7 @@ async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> st
     await client.request(
         "PUT",
         f"{url}/{data['assignment_id']}",
-        doing=_("change the roles of %(subject)s") % {"subject": action.subject},
+        doing=_("Could not change the roles of %(subject)s.") % {"subject": action.subject},
         tier="2",
         json={"roles": data["roles"]},
     )

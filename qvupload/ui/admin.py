@@ -139,12 +139,14 @@ class ShareDialog(QDialog):
         text = self.search.text().strip().replace('"', "")
         self.people.clear()
         users = self.client.paginate(
-            "/api/v1/users", doing=_("find people"), params={"filter": f'name co "{text}" or email co "{text}"'}
+            "/api/v1/users",
+            doing=_("Could not find people."),
+            params={"filter": f'name co "{text}" or email co "{text}"'},
         )
         async for user in users:
             self._add_person("user", str(user.get("email") or user["id"]), f"{user.get('name')} <{user.get('email')}>")
         async for group in self.client.paginate(
-            "/api/v1/groups", doing=_("find groups"), params={"filter": f'name co "{text}"'}
+            "/api/v1/groups", doing=_("Could not find groups."), params={"filter": f'name co "{text}"'}
         ):
             self._add_person("group", str(group["name"]), f"group {group['name']}")
 

@@ -183,7 +183,9 @@ class Session:
         found = [
             s
             async for s in self.client.paginate(
-                "/api/v1/spaces", doing=_("list the spaces"), params={"type": kind, "action": action, "limit": "100"}
+                "/api/v1/spaces",
+                doing=_("Could not list the spaces."),
+                params={"type": kind, "action": action, "limit": "100"},
             )
         ]
         return sorted(found, key=lambda s: str(s.get("name", "")).lower())
