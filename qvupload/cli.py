@@ -40,12 +40,20 @@ COMMANDS = {
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     import argparse  # here, not at the top: the window opens without it
 
+    from qvupload.i18n import LANGUAGES, _
+
     parser = argparse.ArgumentParser(
         prog="qvupload",
-        description="Bring local QlikView documents into Qlik Cloud.",
+        description=_("Bring local QlikView documents into Qlik Cloud."),
     )
     parser.add_argument("--version", action="version", version=f"qvupload {__version__}")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=_("language of messages and tables: %(languages)s (default: the system's)")
+        % {"languages": ", ".join(LANGUAGES)},
+    )
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in modules:
         module = importlib.import_module(name)
@@ -54,11 +62,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def take_lang(argv: list[str]) -> tuple[list[str], str | None]:
+    """``--lang de`` / ``--lang=fr`` anywhere on the command line, taken out (it applies to every command)."""
+    rest: list[str] = []
+    lang: str | None = None
+    items = iter(argv)
+    for item in items:
+        if item == "--lang":
+            lang = next(items, None)
+        elif item.startswith("--lang="):
+            lang = item.partition("=")[2]
+        else:
+            rest.append(item)
+    return rest, lang
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from qvupload.console import make_output_safe
 
     make_output_safe()  # a name the console's code page cannot show is escaped, never a crash
     argv = list(sys.argv[1:] if argv is None else argv)
+    argv, lang = take_lang(argv)  # before any module is imported: their messages are in this language
+    from qvupload import i18n
+
+    i18n.setup(lang)
     if not argv:  # no command: open the window (without loading every command's modules first)
         from qvupload.ui.app import run_window
 
@@ -74,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = run(args)
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(i18n._("Interrupted."), file=sys.stderr)
         return 130
     return code
 

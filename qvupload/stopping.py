@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from types import FrameType
 
+from qvupload.i18n import _
+
 
 def stop_signal_names(platform: str = sys.platform) -> list[str]:
     """The signals that mean "stop cleanly" where qvupload runs."""
@@ -40,5 +42,5 @@ def on_stop_signals(callback: Callable[[], None], platform: str = sys.platform) 
 def how_to_stop(platform: str = sys.platform) -> str:
     """What to tell a person at the console."""
     if platform == "win32":
-        return "Press Ctrl+C (or Ctrl+Break) to stop."
-    return "Press Ctrl+C (or send SIGTERM) to stop."
+        return _("Press Ctrl+C (or Ctrl+Break) to stop.")
+    return _("Press Ctrl+C (or send SIGTERM) to stop.")

@@ -6,6 +6,8 @@ import math
 import re
 from datetime import UTC, datetime, timedelta
 
+from qvupload.i18n import _, ngettext
+
 _UNITS = {
     "s": 1,
     "m": 60,
@@ -20,34 +22,39 @@ def parse_duration(text: str) -> timedelta:
     """Parse ``7d``, ``36h``, ``2w``, ``1d12h`` or a plain number of days. Raises ValueError."""
     cleaned = text.strip().lower().replace(" ", "")
     if not cleaned:
-        raise ValueError("a duration is empty")
+        raise ValueError(_("A duration is empty."))
     if re.fullmatch(r"\d+(\.\d+)?", cleaned):
         seconds = float(cleaned) * 86400
     else:
         matches = list(_DURATION.finditer(cleaned))
         if not matches or "".join(m.group(0) for m in matches) != cleaned:
-            raise ValueError(f"'{text}' is not a duration such as 7d, 36h or 2w")
+            raise ValueError(_("'%(text)s' is not a duration such as 7d, 36h or 2w.") % {"text": text})
         seconds = sum(float(m.group(1)) * _UNITS[m.group(2)] for m in matches)
     if seconds <= 0:
-        raise ValueError("a duration must be longer than zero")
+        raise ValueError(_("A duration must be longer than zero."))
     return timedelta(seconds=seconds)
 
 
 def format_age(age: timedelta) -> str:
-    """A rough, readable length of time: '45 seconds', '3 hours', '12 days', '2 years'."""
+    """A rough, readable length of time: '45 seconds', '3 hours', '12 days', '2 years' (in the user's language)."""
     seconds = abs(age.total_seconds())
-    for limit, unit, size in (
-        (120, "second", 1),
-        (120 * 60, "minute", 60),
-        (48 * 3600, "hour", 3600),
-        (60 * 86400, "day", 86400),
-        (730 * 86400, "month", 30.44 * 86400),
-    ):
-        if seconds < limit:
-            count = int(seconds // size)
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    years = int(seconds // (365.25 * 86400))
-    return f"{years} year{'' if years == 1 else 's'}"
+    if seconds < 120:
+        count = int(seconds)
+        return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
+    if seconds < 120 * 60:
+        count = int(seconds // 60)
+        return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
+    if seconds < 48 * 3600:
+        count = int(seconds // 3600)
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    if seconds < 60 * 86400:
+        count = int(seconds // 86400)
+        return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+    if seconds < 730 * 86400:
+        count = int(seconds // (30.44 * 86400))
+        return ngettext("%(count)d month", "%(count)d months", count) % {"count": count}
+    count = int(seconds // (365.25 * 86400))
+    return ngettext("%(count)d year", "%(count)d years", count) % {"count": count}
 
 
 def format_left(seconds: float) -> str:

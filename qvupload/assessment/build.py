@@ -14,6 +14,7 @@ from qvupload.assessment.sources import KIND_LABELS, Source, classify_all
 from qvupload.assessment.usage import DocumentUsage, UsageSummary, read_usage
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER
 from qvupload.documents.scan import CancelToken, ScanOptions, ScanProgress, ScanResult, iter_scan
+from qvupload.i18n import _
 
 
 @dataclass
@@ -71,10 +72,10 @@ class Assessment:
 
     def size_buckets(self) -> list[tuple[str, int]]:
         counter = Counter(rules.size_bucket(d.size) for d in self.readable)
-        return [(label, counter.get(label, 0)) for label, _ in rules.SIZE_BUCKETS]
+        return [(label, counter.get(label, 0)) for label, _limit in rules.SIZE_BUCKETS]
 
     def age_buckets(self) -> list[tuple[str, int]]:
-        return self.counts("age_bucket", [label for label, _ in rules.AGE_BUCKETS] + [rules.NO_RELOAD])
+        return self.counts("age_bucket", [label for label, _limit in rules.AGE_BUCKETS] + [rules.NO_RELOAD])
 
     def routes(self) -> list[tuple[str, int]]:
         return self.counts("route", rules.ROUTES)
@@ -118,7 +119,7 @@ def assess_result(
 ) -> DocumentAssessment:
     facts, fresh = result.facts, result.freshness
     if facts is None:
-        return DocumentAssessment(result.path, result.path.stem, error=result.error or "It could not be read.")
+        return DocumentAssessment(result.path, result.path.stem, error=result.error or _("It could not be read."))
     doc_usage = usage.for_document(result.path) if usage is not None else None
     age = fresh.age if fresh is not None else None
     doc = DocumentAssessment(

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qvupload.i18n import _
+
 # major.minor -> release name
 RELEASES: dict[tuple[int, int], str] = {
     (11, 0): "QlikView 11",
@@ -44,10 +46,21 @@ class Release:
 
     @property
     def sentence(self) -> str:
-        verdict = "meets" if self.april_2019_or_newer else "does not meet"
+        v = {"name": self.name, "version": self.exe_version}
+        if self.april_2019_or_newer:
+            return (
+                _(
+                    "The QlikView Server runs %(name)s (Exe Version %(version)s), which meets the prerequisite "
+                    '"QlikView April 2019 or newer" for distributing to Qlik Cloud from QlikView Publisher.'
+                )
+                % v
+            )
         return (
-            f"The QlikView Server runs {self.name} (Exe Version {self.exe_version}), which {verdict} the "
-            'prerequisite "QlikView April 2019 or newer" for distributing to Qlik Cloud from QlikView Publisher.'
+            _(
+                "The QlikView Server runs %(name)s (Exe Version %(version)s), which does not meet the prerequisite "
+                '"QlikView April 2019 or newer" for distributing to Qlik Cloud from QlikView Publisher.'
+            )
+            % v
         )
 
 

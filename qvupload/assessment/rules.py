@@ -13,29 +13,30 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from qvupload.assessment.sources import Source
+from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age
 
 GB = 1024**3
 UPLOAD_LIMIT = 1 * GB  # a QlikView document uploaded to Qlik Cloud
 LARGE_APP_LIMIT = 10 * GB  # with large-app capacity
 MEMORY_LIMIT = 5 * GB  # an app's size in memory in the default tier
-NOT_USED_NOTE = "not opened in the last 90 days"
+NOT_USED_NOTE = N_("not opened in the last 90 days")
 
 AGE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("under 1 week", 7),
-    ("1-4 weeks", 30),
-    ("1-3 months", 91),
-    ("3-12 months", 365),
-    ("1-3 years", 3 * 365),
-    ("over 3 years", math.inf),
+    (N_("under 1 week"), 7),
+    (N_("1-4 weeks"), 30),
+    (N_("1-3 months"), 91),
+    (N_("3-12 months"), 365),
+    (N_("1-3 years"), 3 * 365),
+    (N_("over 3 years"), math.inf),
 )
-NO_RELOAD = "never reloaded or unknown"
+NO_RELOAD = N_("never reloaded or unknown")
 SIZE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("under 10 MB", 10 * 1024**2),
-    ("10-100 MB", 100 * 1024**2),
-    ("100 MB-1 GB", UPLOAD_LIMIT),
-    ("1-10 GB", LARGE_APP_LIMIT),
-    ("over 10 GB", math.inf),
+    (N_("under 10 MB"), 10 * 1024**2),
+    (N_("10-100 MB"), 100 * 1024**2),
+    (N_("100 MB-1 GB"), UPLOAD_LIMIT),
+    (N_("1-10 GB"), LARGE_APP_LIMIT),
+    (N_("over 10 GB"), math.inf),
 )
 ROUTES = ("upload", "link", "rebuild")
 VERDICTS = ("ready", "review", "unreadable")
@@ -83,47 +84,64 @@ def decide(
     d = Decision("upload", "ready")
     if size > LARGE_APP_LIMIT:
         d.route = "link"
-        d.limits.append("upload (over 10 GB even with large-app capacity)")
-        d.reasons.append(f"{format_size(size)} is over the 10 GB upload limit even with large-app capacity: link it.")
+        d.limits.append(_("upload (over 10 GB even with large-app capacity)"))
+        d.reasons.append(
+            _("%(size)s is over the 10 GB upload limit even with large-app capacity: link it.")
+            % {"size": format_size(size)}
+        )
     elif size > UPLOAD_LIMIT:
         d.route, d.verdict = "link", "review"
-        d.limits.append("upload (over 1 GB; up to 10 GB with large-app capacity)")
+        d.limits.append(_("upload (over 1 GB; up to 10 GB with large-app capacity)"))
         d.reasons.append(
-            f"{format_size(size)} is over the 1 GB upload limit: upload needs large-app capacity (up to 10 GB), "
-            "otherwise link it."
+            _(
+                "%(size)s is over the 1 GB upload limit: upload needs large-app capacity (up to "
+                "10 GB), otherwise link it."
+            )
+            % {"size": format_size(size)}
         )
     if size > MEMORY_LIMIT:
-        d.limits.append("in-memory size (the file alone is over 5 GB)")
-        d.reasons.append("In memory it is larger than its file, so over the default tier's 5 GB app size.")
+        d.limits.append(_("in-memory size (the file alone is over 5 GB)"))
+        d.reasons.append(_("In memory it is larger than its file, so over the default tier's 5 GB app size."))
     if reload_kind == "never":
         d.route, d.verdict = "rebuild", "review"
-        d.reasons.append("Never reloaded: it holds no data to upload; rebuild it, or reload and save it first.")
+        d.reasons.append(_("Never reloaded: it holds no data to upload; rebuild it, or reload and save it first."))
     if section_access:
         if d.route == "upload":
             d.route = "link"
         d.verdict = "review"
         d.reasons.append(
-            "Section access: in Qlik Cloud its rows must name cloud users (e.g. by email); rows for Windows "
-            "accounts (NTNAME) no longer match. Link it until the table is checked."
+            _(
+                "Section access: in Qlik Cloud its rows must name cloud users (e.g. by email); "
+                "rows for Windows accounts (NTNAME) no longer match. Link it until the table is "
+                "checked."
+            )
         )
     gateway = sorted({s.kind for s in sources if s.needs_gateway})
     if gateway and freshness == "fresh" and age is not None and d.route == "upload":
         d.route = "link"
         d.reasons.append(
-            f"Reloaded {format_age(age)} ago from {', '.join(gateway)} sources on the company network: an "
-            "uploaded copy freezes that data (a QlikView app is not reloaded in the cloud), so link it, or "
-            "rebuild it with a data gateway."
+            _(
+                "Reloaded %(age)s ago from %(gateway)s sources on the company network: an "
+                "uploaded copy freezes that data (a QlikView app is not reloaded in the cloud), "
+                "so link it, or rebuild it with a data gateway."
+            )
+            % {"age": format_age(age), "gateway": ", ".join(gateway)}
         )
     if freshness == "stale" and d.route == "upload":
         d.verdict = "review"
-        older = f"{format_age(age)} old" if age is not None else "old"
-        d.reasons.append(f"Its data is {older} (limit {format_age(stale_after)}): uploaded, it stays that way.")
+        limit = format_age(stale_after)
+        d.reasons.append(
+            _("Its data is %(age)s old (limit %(limit)s): uploaded, it stays that way.")
+            % {"age": format_age(age), "limit": limit}
+            if age is not None
+            else _("Its data is old (limit %(limit)s): uploaded, it stays that way.") % {"limit": limit}
+        )
     elif freshness == "unknown" and reload_kind != "never":
         d.verdict = "review"
-        d.reasons.append("Its reload time cannot be told exactly: check how old its data is.")
+        d.reasons.append(_("Its reload time cannot be told exactly: check how old its data is."))
     if sessions_90d == 0:
         d.verdict = "review"
-        d.reasons.append("Not opened on the QlikView Server in the last 90 days: consider leaving it behind.")
+        d.reasons.append(_("Not opened on the QlikView Server in the last 90 days: consider leaving it behind."))
     if not d.reasons:
-        d.reasons.append("Within every limit, fresh, no section access: upload it.")
+        d.reasons.append(_("Within every limit, fresh, no section access: upload it."))
     return d

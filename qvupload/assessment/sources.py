@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qvupload.i18n import N_
+
 SourceKind = Literal["qvd", "file", "odbc", "oledb", "web", "script"]
 KIND_LABELS: dict[str, str] = {
-    "qvd": "QVD files",
-    "file": "Other files",
-    "odbc": "ODBC connections",
-    "oledb": "OLE DB connections",
-    "web": "Web (http/https)",
+    "qvd": N_("QVD files"),
+    "file": N_("Other files"),
+    "odbc": N_("ODBC connections"),
+    "oledb": N_("OLE DB connections"),
+    "web": N_("Web (http/https)"),
 }
 _SCRIPT = re.compile(r"^(INLINE|RESIDENT\b|AUTOGENERATE|\$\$)", re.IGNORECASE)
 _URL = re.compile(r"^https?://", re.IGNORECASE)

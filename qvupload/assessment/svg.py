@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from qvupload.localfmt import number
+
 PALETTE = ("#2f6f9f", "#4d9a6a", "#c8891d", "#b44b4b", "#7a5ea8", "#5f7f8f", "#999999")
 
 
@@ -25,7 +27,7 @@ def bar_chart(title: str, rows: list[tuple[str, int]], *, colours: tuple[str, ..
             f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="lbl">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{width}" height="{row_h - 8}" rx="3" fill="{colour}">'
             f"<title>{escape(label)}: {value}{escape(unit)}</title></rect>"
-            f'<text x="{label_w + width + 6}" y="{y + 17}" class="val">{value:,}{escape(unit)}</text>'
+            f'<text x="{label_w + width + 6}" y="{y + 17}" class="val">{number(value)}{escape(unit)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

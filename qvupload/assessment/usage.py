@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from qvupload.assessment.releases import Release, release_of, version_key
+from qvupload.i18n import _
 
 WINDOW = timedelta(days=90)
 PATTERN = "Sessions*.log"
@@ -144,15 +145,20 @@ def _read_file(path: Path, summary: UsageSummary) -> None:
             continue
         summary.lines += 1
         if not width:
-            _bad(summary, path, number, "no header line before it")
+            _bad(summary, path, number, _("no header line before it"))
             continue
         if len(fields) != width:
-            _bad(summary, path, number, f"{len(fields)} fields where the header has {width}")
+            _bad(
+                summary,
+                path,
+                number,
+                _("%(fields)s fields where the header has %(width)s") % {"fields": len(fields), "width": width},
+            )
             continue
         document = fields[doc_i].strip()
         when = parse_time(fields[when_i])
         if not document or when is None:
-            _bad(summary, path, number, "no document" if not document else "the session start is not a time")
+            _bad(summary, path, number, _("no document") if not document else _("the session start is not a time"))
             continue
         summary.sessions += 1
         user = next((fields[i].strip().lower() for i in user_is if fields[i].strip()), "(anonymous)")

@@ -15,6 +15,7 @@ from datetime import datetime
 from qvupload.auth.oauth import OAuthCredentials
 from qvupload.auth.secrets import Secret
 from qvupload.cloud.client import Credentials
+from qvupload.i18n import _
 from qvupload.timefmt import format_left
 
 
@@ -34,8 +35,11 @@ def sign_in_warning(credentials: Credentials | Secret, how_to_renew: str, now: f
     now = time.time() if now is None else now
     at = datetime.fromtimestamp(ends).astimezone().strftime("%H:%M %Z on %Y-%m-%d")
     if ends <= now:
-        return f"Your sign-in ended at {at} and cannot be renewed (the tenant gave no refresh token). {how_to_renew}"
-    return (
-        f"Your sign-in cannot be renewed (the tenant gave no refresh token): it ends at {at}, in "
-        f"{format_left(ends - now)}, and anything still running then will fail. {how_to_renew}"
-    )
+        return _(
+            "Your sign-in ended at %(at)s and cannot be renewed (the tenant gave no refresh token). %(how_to_renew)s"
+        ) % {"at": at, "how_to_renew": how_to_renew}
+    return _(
+        "Your sign-in cannot be renewed (the tenant gave no refresh token): it ends at "
+        "%(at)s, in %(format_left)s, and anything still running then will fail. "
+        "%(how_to_renew)s"
+    ) % {"at": at, "format_left": format_left(ends - now), "how_to_renew": how_to_renew}

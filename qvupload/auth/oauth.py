@@ -26,7 +26,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from qvupload.auth.secrets import Secret
-from qvupload.cloud.errors import CloudError, SignInError
+from qvupload.cloud.errors import CloudError, SignInError, failed
+from qvupload.i18n import _
 
 REFRESH_MARGIN = 60.0
 # offline_access is never granted implicitly: without it there is no refresh token and the sign-in
@@ -88,7 +89,7 @@ class LoopbackListener:
         try:
             return await asyncio.wait_for(asyncio.shield(self._result), timeout)
         except TimeoutError as exc:
-            raise OAuthError("The browser sign-in was not finished in time. Try again.") from exc
+            raise OAuthError(_("The browser sign-in was not finished in time. Try again.")) from exc
 
     async def close(self) -> None:
         if self._server is not None:
@@ -115,7 +116,7 @@ async def _endpoints(http: httpx.AsyncClient, tenant: str) -> dict[str, str]:
 def _secret_from(body: dict[str, Any], previous_refresh: str = "") -> Secret:
     access = str(body.get("access_token") or "")
     if not access:
-        raise OAuthError("The tenant did not return an access token. Sign in again.")
+        raise OAuthError(_("The tenant did not return an access token. Sign in again."))
     now = time.time()
     expires = now + float(body.get("expires_in") or 3600)
     if body.get("expires_at"):
@@ -134,15 +135,22 @@ async def _token_call(http: httpx.AsyncClient, url: str, form: dict[str, str], d
     try:
         response = await http.post(url, data=form)
     except httpx.HTTPError as exc:
-        raise OAuthError(f"Could not {doing}: the tenant could not be reached ({type(exc).__name__}).") from exc
+        raise OAuthError(
+            failed(doing, _("The tenant could not be reached (%(name)s).") % {"name": type(exc).__name__})
+        ) from exc
     if response.status_code != 200:
         try:
             detail = response.json()["errors"][0].get("detail", "")
         except (ValueError, KeyError, IndexError, TypeError):
             detail = ""
         raise OAuthError(
-            f"Could not {doing}: the tenant refused (HTTP {response.status_code}"
-            f"{': ' + detail if detail else ''}). Sign in again.",
+            (
+                failed(
+                    doing,
+                    _("The tenant refused (HTTP %(status_code)s%(value)s). Sign in again.")
+                    % {"status_code": response.status_code, "value": ": " + detail if detail else ""},
+                )
+            ),
             response.status_code,
         )
     body: dict[str, Any] = response.json()
@@ -188,9 +196,12 @@ async def browser_sign_in(
         answer = await listener.wait(timeout)
         await asyncio.wait([opener], timeout=5)
         if answer.get("state") != state:
-            raise OAuthError("The sign-in answer did not match this request (state mismatch). Sign in again.")
+            raise OAuthError(_("The sign-in answer did not match this request (state mismatch). Sign in again."))
         if "error" in answer or "code" not in answer:
-            raise OAuthError(f"The tenant did not sign you in ({answer.get('error', 'no code')}). Sign in again.")
+            raise OAuthError(
+                _("The tenant did not sign you in (%(error)s). Sign in again.")
+                % {"error": answer.get("error", "no code")}
+            )
         body = await _token_call(
             client,
             endpoints["token_endpoint"],
@@ -201,7 +212,7 @@ async def browser_sign_in(
                 "client_id": client_id,
                 "redirect_uri": redirect,
             },
-            "finish signing in",
+            _("Could not finish signing in."),
         )
         return _secret_from(body)
     finally:
@@ -247,7 +258,7 @@ class OAuthCredentials:
                     client,
                     endpoints["token_endpoint"],
                     {"grant_type": "refresh_token", "refresh_token": used, "client_id": self.client_id},
-                    "refresh your sign-in",
+                    _("Could not refresh your sign-in."),
                 )
             except OAuthError:
                 return None
@@ -274,5 +285,7 @@ class OAuthCredentials:
 
 def require_signed_in(secret: Secret | None, profile: str) -> Secret:
     if secret is None:
-        raise SignInError(f"You are not signed in to {profile}. Sign in with `qvupload login`.")
+        raise SignInError(
+            _("You are not signed in to %(profile)s. Sign in with `qvupload login`.") % {"profile": profile}
+        )
     return secret

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qvupload.auth.urls import normalize_tenant_url
+from qvupload.i18n import _
 from qvupload.paths import write_atomically
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
@@ -54,7 +55,10 @@ class ProfileStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ProfileError(f"The profiles file {self.path} cannot be read: {exc}. Fix or remove it.") from exc
+            raise ProfileError(
+                _("The profiles file %(path)s cannot be read: %(exc)s. Fix or remove it.")
+                % {"path": self.path, "exc": exc}
+            ) from exc
         settings = Settings(**{k: v for k, v in data.get("settings", {}).items() if k in Settings.__annotations__})
         profiles = {
             name: Profile(**{k: v for k, v in raw.items() if k in Profile.__annotations__})
@@ -86,18 +90,20 @@ class ProfileStore:
         settings, profiles = self._read()
         chosen = name or settings.default_profile or (next(iter(profiles)) if len(profiles) == 1 else "")
         if not chosen:
-            raise ProfileError("No profile is chosen: sign in with `qvupload login`, or name one with --profile.")
+            raise ProfileError(_("No profile is chosen: sign in with `qvupload login`, or name one with --profile."))
         if chosen not in profiles:
-            raise ProfileError(f"There is no profile named {chosen}. `qvupload profiles` lists them.")
+            raise ProfileError(
+                _("There is no profile named %(chosen)s. `qvupload profiles` lists them.") % {"chosen": chosen}
+            )
         return profiles[chosen]
 
     def save(self, profile: Profile, *, make_default: bool = False) -> Profile:
         if not _NAME.match(profile.name):
-            raise ProfileError("A profile name is 1-64 letters, digits, spaces, dots, dashes or underscores.")
+            raise ProfileError(_("A profile name is 1-64 letters, digits, spaces, dots, dashes or underscores."))
         if profile.kind not in ("api-key", "oauth"):
-            raise ProfileError("A profile signs in with an API key or with OAuth.")
+            raise ProfileError(_("A profile signs in with an API key or with OAuth."))
         if profile.kind == "oauth" and not profile.client_id:
-            raise ProfileError("An OAuth profile needs the client id of a native OAuth client.")
+            raise ProfileError(_("An OAuth profile needs the client id of a native OAuth client."))
         profile.tenant = normalize_tenant_url(profile.tenant)
         settings, profiles = self._read()
         profiles[profile.name] = profile

@@ -28,6 +28,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from qvupload.auth import split_entries
+from qvupload.i18n import _
 from qvupload.paths import write_atomically
 
 SERVICE = "qvupload"
@@ -82,10 +83,13 @@ def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
         if _is_secure(candidate):
             secure: KeyringBackend = candidate
             return secure
-    found = ", ".join(_name(c) for c in candidates) or "none"
+    found = ", ".join(_name(c) for c in candidates) or _("none")
     raise KeyringUnavailable(
-        "No secure keyring is available to keep your sign-in (found: " + found + "). On Linux start GNOME Keyring "
-        "or KWallet (a desktop session usually does); on macOS and Windows the system keychain is used."
+        _(
+            "No secure keyring is available to keep your sign-in (found: %(found)s). On Linux start GNOME Keyring "
+            "or KWallet (a desktop session usually does); on macOS and Windows the system keychain is used."
+        )
+        % {"found": found}
     )
 
 
@@ -104,18 +108,27 @@ class CredentialStore:
             return fn(*args)
         except keyring.errors.KeyringLocked as exc:
             raise KeyringUnavailable(
-                f"The keyring is locked, so qvupload cannot {what}. Unlock it (for example "
-                "by signing in to your desktop) and try again."
+                _(
+                    "The keyring is locked, so qvupload cannot %(what)s. Unlock it (for example by "
+                    "signing in to your desktop) and try again."
+                )
+                % {"what": what}
             ) from exc
         except keyring.errors.KeyringError as exc:
             raise KeyringUnavailable(
-                f"The keyring failed, so qvupload cannot {what} ({type(exc).__name__}). "
-                "Check that your keyring service is running."
+                _(
+                    "The keyring failed, so qvupload cannot %(what)s (%(name)s). Check that your "
+                    "keyring service is running."
+                )
+                % {"what": what, "name": type(exc).__name__}
             ) from exc
         except Exception as exc:  # D-Bus and platform errors surface as many types
             raise KeyringUnavailable(
-                f"The keyring could not be reached, so qvupload cannot {what} "
-                f"({type(exc).__name__}). Check that your keyring service is running."
+                _(
+                    "The keyring could not be reached, so qvupload cannot %(what)s (%(name)s). Check "
+                    "that your keyring service is running."
+                )
+                % {"what": what, "name": type(exc).__name__}
             ) from exc
 
     def _plain(self) -> dict[str, str]:
@@ -133,14 +146,14 @@ class CredentialStore:
     def _entries(self) -> split_entries.Entries:
         backend = secure_backend(self._backend)
         return split_entries.Entries(
-            read=lambda key: self._call("read your sign-in", backend.get_password, SERVICE, key),
-            write=lambda key, value: self._call("keep your sign-in", backend.set_password, SERVICE, key, value),
+            read=lambda key: self._call(_("read your sign-in"), backend.get_password, SERVICE, key),
+            write=lambda key, value: self._call(_("keep your sign-in"), backend.set_password, SERVICE, key, value),
             remove=lambda key: self._remove(backend, key),
         )
 
     def _remove(self, backend: KeyringBackend, key: str) -> None:
         try:
-            self._call("remove your sign-in", backend.delete_password, SERVICE, key)
+            self._call(_("remove your sign-in"), backend.delete_password, SERVICE, key)
         except KeyringUnavailable as exc:
             if isinstance(exc.__cause__, keyring.errors.PasswordDeleteError):
                 return  # nothing was stored: already gone
@@ -170,15 +183,19 @@ class CredentialStore:
 def plaintext_protection() -> str:
     """What protects the plaintext file, said plainly for the system it is on."""
     if sys.platform == "win32":
-        return (
-            "Only your Windows user profile protects it (the folder's permissions: your account, administrators "
-            "and backups of the profile can read it); it is not encrypted."
+        return _(
+            "Only your Windows user profile protects it (the folder's permissions: your "
+            "account, administrators and backups of the profile can read it); it is not "
+            "encrypted."
         )
-    return (
-        "Only its file mode protects it (600: your user account alone may read it); it is not encrypted, so "
-        "anyone with your account or a copy of your files can read it."
+    return _(
+        "Only its file mode protects it (600: your user account alone may read it); it "
+        "is not encrypted, so anyone with your account or a copy of your files can read "
+        "it."
     )
 
 
 def plaintext_warning() -> str:
-    return "WARNING: secrets will be kept in a plain file, not in the system keyring. " + plaintext_protection()
+    return _("WARNING: secrets will be kept in a plain file, not in the system keyring. %(protection)s") % {
+        "protection": plaintext_protection()
+    }

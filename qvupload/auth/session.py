@@ -13,6 +13,7 @@ from qvupload.auth.profiles import Profile, ProfileStore
 from qvupload.auth.secrets import CredentialStore, Secret
 from qvupload.auth.urls import normalize_tenant_url
 from qvupload.cloud import CloudClient, Credentials, StaticToken
+from qvupload.i18n import _
 from qvupload.paths import config_dir
 
 
@@ -37,7 +38,7 @@ def open_stores() -> Stores:
 
 
 async def whoami(client: CloudClient) -> Identity:
-    data = await client.json("GET", "/api/v1/users/me", doing="check who you are")
+    data = await client.json("GET", "/api/v1/users/me", doing=_("Could not check who you are."))
     return Identity(str(data.get("id", "")), str(data.get("name", "")), str(data.get("email", "")))
 
 

@@ -20,6 +20,8 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qvupload.i18n import _
+
 MAX_ENTRY_BYTES = 2560  # per entry, as the Windows Credential Locker counts it (UTF-16)
 PART_CHARS = 1000  # characters per part: 2,000 bytes in UTF-16 even at two bytes a character
 HEADER_KIND = "qvupload-split-entry"
@@ -83,7 +85,10 @@ class Entries:
 
     def _put(self, key: str, value: str) -> None:
         if not fits(value):  # a programming error: every entry is cut to fit before this
-            raise ValueError(f"A keyring entry of {entry_bytes(value)} bytes exceeds {MAX_ENTRY_BYTES}.")
+            raise ValueError(
+                _("A keyring entry of %(value)s bytes exceeds %(max_entry_bytes)s.")
+                % {"value": entry_bytes(value), "max_entry_bytes": MAX_ENTRY_BYTES}
+            )
         self.write(key, value)
 
     def get(self, key: str) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from qvupload.i18n import _
+
 
 class TenantUrlError(ValueError):
     """The address is not a usable tenant address; ``str()`` says why."""
@@ -26,10 +28,14 @@ def normalize_tenant_url(url: str) -> str:
     parts = urlsplit(text)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
-        raise TenantUrlError(f"'{url}' is not a tenant address such as https://acme.eu.qlikcloud.com.")
+        raise TenantUrlError(
+            _("'%(url)s' is not a tenant address such as https://acme.eu.qlikcloud.com.") % {"url": url}
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise TenantUrlError(f"'{url}' has a path; give only the tenant address, e.g. https://acme.eu.qlikcloud.com.")
+        raise TenantUrlError(
+            _("'%(url)s' has a path; give only the tenant address, e.g. https://acme.eu.qlikcloud.com.") % {"url": url}
+        )
     if parts.scheme == "http" and not is_loopback(host):
-        raise TenantUrlError("Tenant addresses must use https (plain http is allowed only for a local sandbox).")
+        raise TenantUrlError(_("Tenant addresses must use https (plain http is allowed only for a local sandbox)."))
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}"

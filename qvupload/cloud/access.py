@@ -12,10 +12,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud import apps
 from qvupload.cloud.appref import AmbiguousApp, AppRef, Candidate, app_url, resolve
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
+from qvupload.i18n import N_, _
 
 EVERYONE = ("000000000000000000000001", "Everyone")
 _ID = re.compile(r"^[0-9a-f]{24}$")
@@ -25,7 +27,7 @@ MORE_ROLES = {
     "managed": {"publisher": "publish", "facilitator": "manage"},
 }
 DATA_ONLY = {"dataconsumer", "datapreview", "operator"}
-PROPAGATION_NOTE = "Role changes take about two minutes to reach sessions that are already open."
+PROPAGATION_NOTE = N_("Role changes take about two minutes to reach sessions that are already open.")
 
 
 @dataclass
@@ -58,7 +60,7 @@ async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
     """A user by id, email or exact name."""
     if _ID.match(who):
         try:
-            return dict(await client.json("GET", f"/api/v1/users/{who}", doing="find the user"))
+            return dict(await client.json("GET", f"/api/v1/users/{who}", doing=_("Could not find the user.")))
         except NotFound:
             pass
     field_name = "email" if "@" in who else "name"
@@ -66,13 +68,13 @@ async def find_user(client: CloudClient, who: str) -> dict[str, Any]:
     found = [
         u
         async for u in client.paginate(
-            "/api/v1/users", doing="find the user", params={"filter": f'{field_name} eq "{quoted}"'}
+            "/api/v1/users", doing=_("Could not find the user."), params={"filter": f'{field_name} eq "{quoted}"'}
         )
     ]
     if not found:
-        raise NotFound(f"There is no user {who}.", 404)
+        raise NotFound((_("There is no user %(who)s.") % {"who": who}), 404)
     if len(found) > 1:
-        raise CloudError(f"More than one user matches {who}; give the email or the id.")
+        raise CloudError(_("More than one user matches %(who)s; give the email or the id.") % {"who": who})
     return found[0]
 
 
@@ -85,7 +87,7 @@ async def _assignments(client: CloudClient, space_id: str, assignee: str) -> lis
         a
         async for a in client.paginate(
             f"/api/v1/spaces/{space_id}/assignments",
-            doing="read the assignments",
+            doing=_("Could not read the assignments."),
             params={"assigneeId": assignee, "limit": "100"},
         )
     ]
@@ -108,26 +110,43 @@ async def roles_in_space(
             for assignment in await _assignments(client, str(space["id"]), assignee):
                 reasons += [Reason(str(role), source) for role in assignment.get("roles") or []]
         except (PermissionDenied, NotFound):
-            gaps.append(f"the assignments of {source} in {space.get('name')} could not be read with your rights")
+            gaps.append(
+                _("the assignments of %(source)s in %(space)s could not be read with your rights")
+                % {"source": source, "space": space.get("name")}
+            )
     return reasons, gaps
+
+
+def decide_case(space_type: str, reasons: list[Reason]) -> tuple[str, str, set[str]]:
+    """(verdict, which case: ``more:<role>``, ``view``, ``data-only``, ``roles``, ``none``; the roles it rests on)."""
+    roles = {r.role for r in reasons}
+    more = sorted(r for r in MORE_ROLES.get(space_type, {}) if r in roles)
+    if more:
+        return "more-than-view", f"more:{more[0]}", roles
+    view = roles & VIEW_ROLES.get(space_type, set())
+    if view:
+        return "view-only", "view", view
+    if roles and roles <= DATA_ONLY:
+        return "no-access", "data-only", roles
+    if roles:
+        return "no-access", "roles", roles
+    return "no-access", "none", roles
 
 
 def decide(space_type: str, reasons: list[Reason]) -> tuple[str, str]:
     """(verdict, one-line summary) from the roles a user holds in a space of that type."""
-    roles = {r.role for r in reasons}
-    more = {r: what for r, what in MORE_ROLES.get(space_type, {}).items() if r in roles}
-    if more:
-        role, what = sorted(more.items())[0]
-        return "more-than-view", f"More than view: the {role} role lets them {what} in this space."
-    view = roles & VIEW_ROLES.get(space_type, set())
-    if view:
-        extra = " (basicconsumer is a restricted view)" if view == {"basicconsumer"} else ""
-        return "view-only", f"View only, through the {', '.join(sorted(view))} role{extra}."
-    if roles and roles <= DATA_ONLY:
-        return "no-access", f"No access: only a data role ({', '.join(sorted(roles))}), which does not open apps."
-    if roles:
-        return "no-access", f"No access: the roles {', '.join(sorted(roles))} do not open apps in a {space_type} space."
-    return "no-access", "No access: neither the user nor any of their groups is a member of this space."
+    verdict, case, roles = decide_case(space_type, reasons)
+    if case.startswith("more:"):
+        return verdict, words.more_than_view(case[5:])
+    if case == "view":
+        return verdict, words.view_only(roles)
+    if case == "data-only":
+        return verdict, _("No access: only a data role (%(roles)s), which does not open apps.") % {
+            "roles": words.role_names(roles)
+        }
+    if case == "roles":
+        return verdict, words.roles_do_not_open(space_type, roles)
+    return verdict, _("No access: neither the user nor any of their groups is a member of this space.")
 
 
 async def check_access(client: CloudClient, who: str, app_ref: str, space: str | None = None) -> AccessAnswer:
@@ -146,8 +165,14 @@ async def check_access_all(client: CloudClient, who: str, app_ref: str, space: s
     candidates = await resolve(client, ref)
     if not candidates:
         raise NotFound(
-            f"You cannot see the app {ref}: it does not exist, or it is in a space (or someone's "
-            "personal space) you cannot read, so its access cannot be checked with your rights.",
+            (
+                _(
+                    "You cannot see the app %(ref)s: it does not exist, or it is in a space (or "
+                    "someone's personal space) you cannot read, so its access cannot be checked with "
+                    "your rights."
+                )
+                % {"ref": ref}
+            ),
             404,
         )
     return [await answer_for_app(client, user, candidate) for candidate in candidates]
@@ -165,26 +190,26 @@ async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: C
         "owner": candidate.owner,
         "url": app_url(client.base_url, item),
     }
-    answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[PROPAGATION_NOTE])
+    answer = AccessAnswer("no-access", _user_summary(user), app, None, notes=[_(PROPAGATION_NOTE)])
     answer.candidate = candidate
     status = str(user.get("status", "active"))
     if status != "active":
         answer.reasons.append(Reason("", "user status", f"the user is {status}"))
-        answer.summary = f"No access: the user is {status}."
+        answer.summary = words.status_sentence(status)
         return answer
     if not item.get("spaceId"):
         if item.get("ownerId") == user.get("id"):
             answer.verdict, answer.roles = "more-than-view", ["owner"]
             answer.reasons.append(Reason("owner", "owner", "the app is in the user's own personal space"))
-            answer.summary = "More than view: the app is in their own personal space; they own it."
+            answer.summary = _("More than view: the app is in their own personal space; they own it.")
         else:
             answer.reasons.append(Reason("", "personal space", "the app is in someone else's personal space"))
-            answer.summary = "No access: the app is in someone else's personal space."
+            answer.summary = _("No access: the app is in someone else's personal space.")
         return answer
     space = candidate.space
     if space is None:
         answer.complete = False
-        answer.summary = "Incomplete: you cannot read the app's space, so the verdict is unknown."
+        answer.summary = _("Incomplete: you cannot read the app's space, so the verdict is unknown.")
         return answer
     answer.space = {"id": space.get("id"), "name": space.get("name"), "type": space.get("type")}
     reasons, gaps = await roles_in_space(client, user, space)
@@ -193,8 +218,8 @@ async def answer_for_app(client: CloudClient, user: dict[str, Any], candidate: C
     answer.verdict, answer.summary = decide(str(space.get("type")), reasons)
     if gaps:
         answer.complete = False
-        answer.notes = [*gaps, PROPAGATION_NOTE]
-        answer.summary += " Incomplete: some assignments could not be read with your rights."
+        answer.notes = [*gaps, _(PROPAGATION_NOTE)]
+        answer.summary = words.incomplete(answer.summary)
     return answer
 
 
@@ -205,14 +230,16 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
     assignments = [
         a
         async for a in client.paginate(
-            f"/api/v1/spaces/{space['id']}/assignments", doing="read the assignments", params={"limit": "100"}
+            f"/api/v1/spaces/{space['id']}/assignments",
+            doing=_("Could not read the assignments."),
+            params={"limit": "100"},
         )
     ]
     items = [
         i
         async for i in client.paginate(
             "/api/v1/items",
-            doing="list the space's apps",
+            doing=_("Could not list the space's apps."),
             params={"spaceId": str(space["id"]), "resourceType": apps.QVAPP, "limit": "100"},
         )
     ]
@@ -223,7 +250,7 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
         elif a.get("type") == "group":
             async for member in client.paginate(
                 "/api/v1/users",
-                doing="list the group's members",
+                doing=_("Could not list the group's members."),
                 params={"filter": f'assignedGroups.id eq "{a["assigneeId"]}"'},
             ):
                 users[str(member["id"])] = member
@@ -233,9 +260,9 @@ async def audit_space(client: CloudClient, space_ref: str) -> list[dict[str, Any
     for user in users.values():
         reasons: list[Reason] = []
         if user.get("status", "active") != "active":
-            verdict, summary = "no-access", f"No access: the user is {user.get('status')}."
+            verdict, summary = "no-access", words.status_sentence(str(user.get("status")))
         else:
-            reasons, _ = await roles_in_space(client, user, space)
+            reasons, _roles = await roles_in_space(client, user, space)
             verdict, summary = decide(space_type, reasons)
         for item in items or [{"name": "", "resourceId": ""}]:
             rows.append(

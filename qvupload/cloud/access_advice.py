@@ -8,11 +8,15 @@ comes from the identity provider (or a tenant admin, for groups made in the tena
 from __future__ import annotations
 
 from qvupload.cloud.access import MORE_ROLES, VIEW_ROLES, AccessAnswer
+from qvupload.cloud.access_words import role_name, role_names
+from qvupload.i18n import _, ngettext
 
 
 def _managers(answer: AccessAnswer) -> str:
-    name = (answer.space or {}).get("name") or "the space"
-    return f"the owner of {name} or one of its facilitators"
+    name = (answer.space or {}).get("name")
+    if not name:
+        return _("the space's owner or one of its facilitators")
+    return _("the owner of %(name)s or one of its facilitators") % {"name": name}
 
 
 def advice(answer: AccessAnswer) -> list[str]:
@@ -21,16 +25,24 @@ def advice(answer: AccessAnswer) -> list[str]:
     space_type = str(space.get("type") or "")
     sources = {r.source for r in answer.reasons}
     if "user status" in sources:
-        return [f"A tenant admin can re-activate {answer.user.get('name')} (Management Console > Users)."]
+        return [
+            (
+                _("A tenant admin can re-activate %(user)s (Management Console > Users).")
+                % {"user": answer.user.get("name")}
+            )
+        ]
     if not space:
         if not answer.complete:
-            return ["Ask someone who can read the app's space (its owner or a tenant admin) to check again."]
+            return [_("Ask someone who can read the app's space (its owner or a tenant admin) to check again.")]
         if answer.verdict == "no-access":
             return [
-                "The app is in someone's personal space: only its owner sees it. The owner can move it to a shared "
-                "space or publish it to a managed space, then grant roles there."
+                _(
+                    "The app is in someone's personal space: only its owner sees it. The owner can "
+                    "move it to a shared space or publish it to a managed space, then grant roles "
+                    "there."
+                )
             ]
-        return ["They own the app in their personal space; nothing to grant."]
+        return [_("They own the app in their personal space; nothing to grant.")]
     managers = _managers(answer)
     if answer.verdict == "more-than-view":
         more = MORE_ROLES.get(space_type, {})
@@ -39,22 +51,44 @@ def advice(answer: AccessAnswer) -> list[str]:
             if reason.role not in more:
                 continue
             if reason.source == "owner":
-                steps.append(f"They own {space.get('name')}: only a tenant admin can give the space another owner.")
+                steps.append(
+                    _("They own %(space)s: only a tenant admin can give the space another owner.")
+                    % {"space": space.get("name")}
+                )
             elif reason.source == "direct assignment":
                 steps.append(
-                    f"To make them view-only, {managers} removes the {reason.role} role from their assignment."
+                    _("To make them view-only, %(managers)s removes the %(role)s role from their assignment.")
+                    % {"managers": managers, "role": role_name(reason.role)}
                 )
             else:
                 group = reason.source.removeprefix("group ")
                 steps.append(
-                    f"The {reason.role} role comes from the group {group}: {managers} removes it from that group's "
-                    f"assignment (every member loses it), or the user leaves {group} in your identity provider."
+                    _(
+                        "The %(role)s role comes from the group %(group)s: %(managers)s removes it from "
+                        "that group's assignment (every member loses it), or the user leaves %(group)s "
+                        "in your identity provider."
+                    )
+                    % {"role": role_name(reason.role), "group": group, "managers": managers}
                 )
         return list(dict.fromkeys(steps))
     if answer.verdict == "view-only":
-        more_roles = ", ".join(sorted(MORE_ROLES.get(space_type, {})))
-        return [f"Nothing to do for view-only access. More rights ({more_roles}) come from {managers}."]
-    view = " or ".join(sorted(VIEW_ROLES.get(space_type, {"consumer"})))
+        more_roles = role_names(set(MORE_ROLES.get(space_type, {})))
+        return [
+            (
+                _("Nothing to do for view-only access. More rights (%(more_roles)s) come from %(managers)s.")
+                % {"more_roles": more_roles, "managers": managers}
+            )
+        ]
+    view = VIEW_ROLES.get(space_type, {"consumer"})
     return [
-        f"To give view access, {managers} assigns them (or one of their groups) the {view} role in {space.get('name')}."
+        (
+            ngettext(
+                "To give view access, %(managers)s assigns them (or one of their groups) the %(roles)s role in "
+                "%(space)s.",
+                "To give view access, %(managers)s assigns them (or one of their groups) one of the roles "
+                "%(roles)s in %(space)s.",
+                len(view),
+            )
+            % {"managers": managers, "roles": role_names(view), "space": space.get("name")}
+        )
     ]

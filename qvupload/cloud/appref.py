@@ -15,9 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from qvupload.cloud.access_words import space_label
 from qvupload.cloud.apps import QVAPP, find_space
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
+from qvupload.i18n import _
 
 _ITEM_ID = re.compile(r"^[0-9a-f]{24}$")
 _IN_SPACE = re.compile(
@@ -82,14 +84,17 @@ class Candidate:
 
     @property
     def space_label(self) -> str:
-        if self.space is None:
-            return "a personal space" if not self.item.get("spaceId") else "a space you cannot read"
-        return f"{self.space.get('name')} ({self.space.get('type')})"
+        return space_label(self.space, self.item)
 
     def describe(self) -> str:
-        kind = "published copy" if self.published_copy else "source"
-        owner = f", owner {self.owner}" if self.owner else ""
-        return f"{self.name} in {self.space_label}, {kind}{owner}, app id {self.app_id}"
+        v = {"name": self.name, "space_label": self.space_label, "owner": self.owner, "app_id": self.app_id}
+        if self.published_copy:
+            if self.owner:
+                return _("%(name)s in %(space_label)s, published copy, owner %(owner)s, app id %(app_id)s") % v
+            return _("%(name)s in %(space_label)s, published copy, app id %(app_id)s") % v
+        if self.owner:
+            return _("%(name)s in %(space_label)s, source, owner %(owner)s, app id %(app_id)s") % v
+        return _("%(name)s in %(space_label)s, source, app id %(app_id)s") % v
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,10 +114,9 @@ class AmbiguousApp(CloudError):
 
     def __init__(self, ref: AppRef, candidates: list[Candidate], why: str = "") -> None:
         lines = "\n".join(f"  - {c.describe()}" for c in candidates)
-        lead = why or f"{len(candidates)} QlikView apps match {ref}"
-        super().__init__(
-            f'{lead}; say which one with its space ("{ref.name}" in "SPACE", or --space) or its app id:\n{lines}'
-        )
+        lead = why or _("%(count)s QlikView apps match %(ref)s.") % {"count": len(candidates), "ref": ref}
+        say = _('Say which one with its space ("%(name)s" in "SPACE", or --space) or its app id:') % {"name": ref.name}
+        super().__init__(f"{lead} {say}\n{lines}")
         self.ref, self.candidates = ref, candidates
 
 
@@ -128,7 +132,9 @@ class _Names:
         if space_id not in self.spaces:
             try:
                 self.spaces[space_id] = dict(
-                    await self.client.json("GET", f"/api/v1/spaces/{space_id}", doing="read the app's space")
+                    await self.client.json(
+                        "GET", f"/api/v1/spaces/{space_id}", doing=_("Could not read the app's space.")
+                    )
                 )
             except (NotFound, PermissionDenied):
                 self.spaces[space_id] = None
@@ -137,7 +143,9 @@ class _Names:
     async def owner(self, user_id: str) -> str:
         if user_id and user_id not in self.users:
             try:
-                user = await self.client.json("GET", f"/api/v1/users/{user_id}", doing="read the app's owner")
+                user = await self.client.json(
+                    "GET", f"/api/v1/users/{user_id}", doing=_("Could not read the app's owner.")
+                )
                 self.users[user_id] = str(user.get("name") or user.get("email") or user_id)
             except (NotFound, PermissionDenied):
                 self.users[user_id] = user_id
@@ -148,13 +156,13 @@ async def _by_id(client: CloudClient, ref: str) -> list[dict[str, Any]]:
     found = [
         item
         async for item in client.paginate(
-            "/api/v1/items", doing="find the app", params={"resourceType": QVAPP, "resourceId": ref}
+            "/api/v1/items", doing=_("Could not find the app."), params={"resourceType": QVAPP, "resourceId": ref}
         )
     ]
     if found or not _ITEM_ID.match(ref):
         return found
     try:
-        item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing="find the app"))
+        item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("Could not find the app.")))
     except NotFound:
         return []
     return [item] if item.get("resourceType") == QVAPP else []
@@ -174,7 +182,9 @@ async def resolve(client: CloudClient, ref: AppRef | str) -> list[Candidate]:
     if not items:
         items = [
             item
-            async for item in client.paginate("/api/v1/items", doing=f"look for {ref.name}", params=params)
+            async for item in client.paginate(
+                "/api/v1/items", doing=_("Could not look for %(name)s.") % {"name": ref.name}, params=params
+            )
             if item.get("name") == ref.name
         ]
     names = _Names(client)
@@ -189,8 +199,11 @@ async def resolve(client: CloudClient, ref: AppRef | str) -> list[Candidate]:
 
 
 def not_found(ref: AppRef) -> NotFound:
-    where = f" in {ref.space}" if ref.space else ""
-    return NotFound(f"There is no QlikView app {ref.name}{where} that you can see.", 404)
+    if ref.space:
+        text = _("There is no QlikView app %(name)s in %(space)s that you can see.")
+    else:
+        text = _("There is no QlikView app %(name)s that you can see.")
+    return NotFound(text % {"name": ref.name, "space": ref.space}, 404)
 
 
 def pick_source(ref: AppRef, candidates: list[Candidate]) -> Candidate:
@@ -204,9 +217,14 @@ def pick_source(ref: AppRef, candidates: list[Candidate]) -> Candidate:
         raise AmbiguousApp(
             ref,
             candidates,
-            f"{ref} is only a published copy, which cannot be moved or published again; publish its source instead",
+            _("%(ref)s is only a published copy, which cannot be moved or published again; publish its source instead.")
+            % {"ref": ref},
         )
-    raise AmbiguousApp(ref, sources, f"{len(sources)} QlikView apps (not published copies) match {ref}")
+    raise AmbiguousApp(
+        ref,
+        sources,
+        _("%(count)s QlikView apps (not published copies) match %(ref)s.") % {"count": len(sources), "ref": ref},
+    )
 
 
 def only_one(ref: AppRef, candidates: list[Candidate]) -> Candidate:
@@ -238,7 +256,9 @@ async def search(client: CloudClient, text: str, limit: int = 10) -> list[Candid
     params = {"resourceType": QVAPP, "query": text, "limit": str(limit), "sort": "+name"}
     names = _Names(client)
     found: list[Candidate] = []
-    async for item in client.paginate("/api/v1/items", doing=f"look for apps named like {text}", params=params):
+    async for item in client.paginate(
+        "/api/v1/items", doing=_("Could not look for apps named like %(text)s.") % {"text": text}, params=params
+    ):
         space_id = str(item.get("spaceId") or "")
         space_of = await names.space(space_id) if space_id else None
         found.append(Candidate(item, space_of, await names.owner(str(item.get("ownerId")))))

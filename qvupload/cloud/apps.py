@@ -8,6 +8,7 @@ from typing import Any
 
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound
+from qvupload.i18n import _
 
 QVAPP = "qvapp"
 ITEM_POLL = (0.2, 0.5, 1.0, 2.0, 3.0)
@@ -19,7 +20,7 @@ class NotAQlikViewApp(CloudError):
 
 
 async def privileges(client: CloudClient) -> list[str]:
-    data = await client.json("GET", "/api/v1/apps/privileges", doing="check your rights")
+    data = await client.json("GET", "/api/v1/apps/privileges", doing=_("Could not check your rights."))
     return [str(p) for p in data] if isinstance(data, list) else []
 
 
@@ -32,11 +33,14 @@ async def import_qvapp(
         params["appId"] = app_id
     if space_id:
         params["spaceId"] = space_id
-    body = await client.json("POST", "/api/v1/apps/import", doing=f"import {name}", tier="2", params=params)
+    body = await client.json(
+        "POST", "/api/v1/apps/import", doing=_("Could not import %(name)s.") % {"name": name}, tier="2", params=params
+    )
     attrs: dict[str, Any] = body.get("attributes") or {}
     if attrs.get("_resourcetype") != QVAPP:
         raise NotAQlikViewApp(
-            f"The tenant imported {name} as {attrs.get('_resourcetype') or 'something else'}, not as a QlikView app."
+            _("The tenant imported %(name)s as %(value)s, not as a QlikView app.")
+            % {"name": name, "value": attrs.get("_resourcetype") or "something else"}
         )
     return attrs
 
@@ -45,7 +49,9 @@ async def item_for_app(client: CloudClient, app_id: str, *, wait: bool = True) -
     """The hub item of an app; the platform creates it shortly after import, so poll briefly."""
     for delay in (*ITEM_POLL, None) if wait else (None,):
         async for item in client.paginate(
-            "/api/v1/items", doing="find the app in the hub", params={"resourceType": QVAPP, "resourceId": app_id}
+            "/api/v1/items",
+            doing=_("Could not find the app in the hub."),
+            params={"resourceType": QVAPP, "resourceId": app_id},
         ):
             return item
         if delay is None:
@@ -65,7 +71,9 @@ async def qvapps_named(
     if space_type:
         params["spaceType"] = space_type
     found = []
-    async for item in client.paginate("/api/v1/items", doing=f"look for {name}", params=params):
+    async for item in client.paginate(
+        "/api/v1/items", doing=_("Could not look for %(name)s.") % {"name": name}, params=params
+    ):
         if item.get("name") == name:
             found.append(item)
     return found
@@ -73,7 +81,11 @@ async def qvapps_named(
 
 async def move_to_space(client: CloudClient, app_id: str, space_id: str, name: str) -> dict[str, Any]:
     body = await client.json(
-        "PUT", f"/api/v1/apps/{app_id}/space", doing=f"move {name}", tier="2", json={"spaceId": space_id}
+        "PUT",
+        f"/api/v1/apps/{app_id}/space",
+        doing=_("Could not move %(name)s.") % {"name": name},
+        tier="2",
+        json={"spaceId": space_id},
     )
     return dict(body.get("attributes") or {})
 
@@ -82,7 +94,7 @@ async def publish(client: CloudClient, app_id: str, space_id: str, name: str) ->
     body = await client.json(
         "POST",
         f"/api/v1/apps/{app_id}/publish",
-        doing=f"publish {name}",
+        doing=_("Could not publish %(name)s.") % {"name": name},
         tier="2",
         json={"spaceId": space_id, "data": "source", "attributes": {"name": name}},
     )
@@ -93,7 +105,7 @@ async def republish(client: CloudClient, app_id: str, target_app_id: str, name: 
     body = await client.json(
         "PUT",
         f"/api/v1/apps/{app_id}/publish",
-        doing=f"republish {name}",
+        doing=_("Could not republish %(name)s.") % {"name": name},
         tier="2",
         json={"targetId": target_app_id, "data": "source", "checkOriginAppId": True, "attributes": {"name": name}},
     )
@@ -122,14 +134,16 @@ async def publish_once(
 
 async def published_copies(client: CloudClient, item_id: str, space_id: str | None = None) -> list[dict[str, Any]]:
     copies = []
-    async for item in client.paginate(f"/api/v1/items/{item_id}/publisheditems", doing="look for published copies"):
+    async for item in client.paginate(
+        f"/api/v1/items/{item_id}/publisheditems", doing=_("Could not look for published copies.")
+    ):
         if space_id is None or item.get("spaceId") == space_id:
             copies.append(item)
     return copies
 
 
 async def get_app(client: CloudClient, app_id: str) -> dict[str, Any]:
-    body = await client.json("GET", f"/api/v1/apps/{app_id}", doing="read the app")
+    body = await client.json("GET", f"/api/v1/apps/{app_id}", doing=_("Could not read the app."))
     return dict(body)
 
 
@@ -137,20 +151,24 @@ async def find_space(client: CloudClient, name_or_id: str) -> dict[str, Any]:
     """A space by id, or by exact (case-insensitive) name."""
     if _ID.match(name_or_id):
         try:
-            return dict(await client.json("GET", f"/api/v1/spaces/{name_or_id}", doing="find the space"))
+            return dict(await client.json("GET", f"/api/v1/spaces/{name_or_id}", doing=_("Could not find the space.")))
         except NotFound:
             pass
     matches = [
         s
         async for s in client.paginate(
-            "/api/v1/spaces", doing="find the space", params={"name": name_or_id, "limit": "100"}
+            "/api/v1/spaces", doing=_("Could not find the space."), params={"name": name_or_id, "limit": "100"}
         )
         if str(s.get("name", "")).lower() == name_or_id.lower()
     ]
     if not matches:
-        raise NotFound(f"There is no space named {name_or_id} that you can see.", 404)
+        raise NotFound(
+            (_("There is no space named %(name_or_id)s that you can see.") % {"name_or_id": name_or_id}), 404
+        )
     if len(matches) > 1:
-        raise CloudError(f"More than one space is named {name_or_id}; give its id instead.")
+        raise CloudError(
+            _("More than one space is named %(name_or_id)s; give its id instead.") % {"name_or_id": name_or_id}
+        )
     return matches[0]
 
 

@@ -22,8 +22,17 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from qvupload.cloud.errors import CloudError, OutcomeUnknown, RetryableError, SignInError, Unreachable, error_for
+from qvupload.cloud.errors import (
+    CloudError,
+    OutcomeUnknown,
+    RetryableError,
+    SignInError,
+    Unreachable,
+    error_for,
+    failed,
+)
 from qvupload.cloud.writes import safe_to_repeat
+from qvupload.i18n import _
 
 RETRY_STATUSES = {500, 502, 503, 504}
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -138,14 +147,20 @@ class CloudClient:
             except (httpx.TransportError, httpx.TimeoutException) as exc:
                 if retry and not repeatable and not isinstance(exc, NOT_SENT):
                     unknown = OutcomeUnknown(
-                        f"Could not {doing}: the connection was lost after the call went out "
-                        f"({type(exc).__name__}), so the tenant may or may not have done it."
+                        failed(
+                            doing,
+                            _(
+                                "The connection was lost after the call went out (%(name)s), so the tenant may or "
+                                "may not have done it."
+                            )
+                            % {"name": type(exc).__name__},
+                        )
                     )
                     unknown.timed_out = isinstance(exc, httpx.TimeoutException)
                     raise unknown from exc
                 if not retry or attempt + 1 >= self.retry.attempts:
                     raise Unreachable(
-                        f"Could not {doing}: the tenant could not be reached ({type(exc).__name__})."
+                        failed(doing, _("The tenant could not be reached (%(name)s).") % {"name": type(exc).__name__})
                     ) from exc
                 await self._sleep(self.retry.backoff(attempt))
                 attempt += 1
@@ -161,7 +176,7 @@ class CloudClient:
                 refreshed = True
                 if await self.credentials.refresh() is not None:
                     if not retry:  # the body cannot be sent again from here: let the caller resume
-                        raise RetryableError(f"Could not {doing}: the sign-in was refreshed; send again.", 401)
+                        raise RetryableError(failed(doing, _("The sign-in was refreshed; send again.")), 401)
                     continue
                 raise error_for(response, doing)
             if status == 429:
@@ -182,7 +197,9 @@ class CloudClient:
         target: str = urljoin(str(response.request.url), str(location))
         here, there = urlsplit(self.base_url), urlsplit(target)
         if (here.scheme, here.netloc) != (there.scheme, there.netloc):
-            raise CloudError(f"The tenant redirected to another site ({there.netloc}); not following it.")
+            raise CloudError(
+                _("The tenant redirected to another site (%(netloc)s); not following it.") % {"netloc": there.netloc}
+            )
         return target
 
     async def json(self, method: str, path: str, **kw: Any) -> Any:
@@ -190,7 +207,9 @@ class CloudClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise CloudError(f"Could not {kw.get('doing', 'talk to the tenant')}: its answer was not JSON.") from exc
+            raise CloudError(
+                failed(kw.get("doing") or _("Could not talk to the tenant."), _("Its answer was not JSON."))
+            ) from exc
 
     async def paginate(
         self, path: str, *, doing: str, params: Mapping[str, str] | None = None, limit: int | None = None
@@ -212,7 +231,7 @@ class CloudClient:
 
 def _unknown(error: CloudError) -> OutcomeUnknown:
     unknown = OutcomeUnknown(
-        f"{str(error).rstrip('.')}; the tenant may or may not have done it.", error.status, error.detail
+        _("%(error)s The tenant may or may not have done it.") % {"error": error}, error.status, error.detail
     )
     unknown.request, unknown.code, unknown.trace_id = error.request, error.code, error.trace_id
     return unknown

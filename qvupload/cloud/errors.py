@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from qvupload.i18n import N_, _
+
 if TYPE_CHECKING:
     import httpx
 
@@ -22,13 +24,13 @@ class CloudError(Exception):
     def details(self) -> str:
         """What a support case needs, one fact a line; empty when nothing is known beyond the message."""
         facts = (
-            ("HTTP status", str(self.status or "")),
-            ("Request", self.request),
-            ("Error code", self.code),
-            ("Detail", self.detail),
-            ("Trace id", self.trace_id),
+            (N_("HTTP status"), str(self.status or "")),
+            (N_("Request"), self.request),
+            (N_("Error code"), self.code),
+            (N_("Detail"), self.detail),
+            (N_("Trace id"), self.trace_id),
         )
-        return "\n".join(f"{name}: {value}" for name, value in facts if value)
+        return "\n".join(f"{_(name)}: {value}" for name, value in facts if value)
 
 
 class RetryableError(CloudError):
@@ -96,22 +98,49 @@ def error_for(response: httpx.Response, doing: str) -> CloudError:
     return error
 
 
+def failed(doing: str, reason: str) -> str:
+    """What failed (``doing``: a whole sentence, "Could not read the space.") and why (another one)."""
+    return _("%(failed)s %(reason)s") % {"failed": doing, "reason": reason}
+
+
 def _error_for(status: int, detail: str, doing: str) -> CloudError:
-    tail = f" ({detail})" if detail else ""
+    v = {"detail": detail, "status": status}
     if status == 401:
-        return SignInError(f"Could not {doing}: your sign-in is no longer valid. Sign in again.", status, detail)
+        return SignInError(failed(doing, _("Your sign-in is no longer valid. Sign in again.")), status, detail)
     if status == 403:
-        return PermissionDenied(f"Could not {doing}: you do not have the right to do this{tail}.", status, detail)
-    if status == 404:
-        return NotFound(f"Could not {doing}: it was not found, or you cannot see it{tail}.", status, detail)
-    if status == 409:
-        return Conflict(f"Could not {doing}: it conflicts with what is already there{tail}.", status, detail)
-    if status == 413:
-        return TooLarge(f"Could not {doing}: the tenant does not accept a file this large{tail}.", status, detail)
-    if status == 429:
-        return RateLimited(f"Could not {doing}: the tenant's rate limit was reached; try again later.", status, detail)
-    if status >= 500:
-        return Unreachable(
-            f"Could not {doing}: the tenant kept failing (HTTP {status}); try again later.", status, detail
+        text = (
+            _("You do not have the right to do this (%(detail)s).")
+            if detail
+            else _("You do not have the right to do this.")
         )
-    return CloudError(f"Could not {doing}: the tenant answered HTTP {status}{tail}.", status, detail)
+        return PermissionDenied(failed(doing, text % v), status, detail)
+    if status == 404:
+        text = (
+            _("It was not found, or you cannot see it (%(detail)s).")
+            if detail
+            else _("It was not found, or you cannot see it.")
+        )
+        return NotFound(failed(doing, text % v), status, detail)
+    if status == 409:
+        text = (
+            _("It conflicts with what is already there (%(detail)s).")
+            if detail
+            else _("It conflicts with what is already there.")
+        )
+        return Conflict(failed(doing, text % v), status, detail)
+    if status == 413:
+        text = (
+            _("The tenant does not accept a file this large (%(detail)s).")
+            if detail
+            else _("The tenant does not accept a file this large.")
+        )
+        return TooLarge(failed(doing, text % v), status, detail)
+    if status == 429:
+        return RateLimited(failed(doing, _("The tenant's rate limit was reached; try again later.")), status, detail)
+    if status >= 500:
+        text = _("The tenant kept failing (HTTP %(status)s); try again later.") % v
+        return Unreachable(failed(doing, text), status, detail)
+    text = (
+        _("The tenant answered HTTP %(status)s (%(detail)s).") if detail else _("The tenant answered HTTP %(status)s.")
+    )
+    return CloudError(failed(doing, text % v), status, detail)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from qvupload.cloud.access import PROPAGATION_NOTE, AccessAnswer, Reason, decide, find_user, roles_in_space
+from qvupload.cloud import access_words as words
+from qvupload.cloud.access import PROPAGATION_NOTE, AccessAnswer, Reason, decide_case, find_user, roles_in_space
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, PermissionDenied
 from qvupload.cloud.links import LINK_TYPE
+from qvupload.i18n import N_, _
 
 _ID = re.compile(r"^[0-9a-f]{24}$")
-SERVER_NOTE = (
+SERVER_NOTE = N_(
     "A link only shows the document in the hub: opening it goes to the QlikView AccessPoint, where the "
     "QlikView Server's own document rights (and any section access) decide whether the document opens."
 )
@@ -26,7 +28,7 @@ async def find_link_item(client: CloudClient, ref: str) -> dict[str, Any]:
     """A link by item id or exact name."""
     if _ID.match(ref):
         try:
-            item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing="find the link"))
+            item = dict(await client.json("GET", f"/api/v1/items/{ref}", doing=_("Could not find the link.")))
             if item.get("resourceType") == LINK_TYPE:
                 return item
         except NotFound:
@@ -34,15 +36,27 @@ async def find_link_item(client: CloudClient, ref: str) -> dict[str, Any]:
     found = [
         i
         async for i in client.paginate(
-            "/api/v1/items", doing="find the link", params={"resourceType": LINK_TYPE, "name": ref, "limit": "100"}
+            "/api/v1/items",
+            doing=_("Could not find the link."),
+            params={"resourceType": LINK_TYPE, "name": ref, "limit": "100"},
         )
         if str(i.get("name", "")).lower() == ref.lower()
     ]
     if not found:
-        raise NotFound(f"You cannot see a link named {ref}: it does not exist, or it is in a space you cannot read.")
+        raise NotFound(
+            _("You cannot see a link named %(ref)s: it does not exist, or it is in a space you cannot read.")
+            % {"ref": ref}
+        )
     if len(found) > 1:
-        ids = ", ".join(f"{i.get('id')} (space {i.get('spaceId', 'personal')})" for i in found)
-        raise CloudError(f"More than one link is named {ref}: give its item id, one of {ids}.")
+        ids = ", ".join(
+            _("%(id)s (space %(space)s)") % {"id": i.get("id"), "space": i["spaceId"]}
+            if i.get("spaceId")
+            else _("%(id)s (a personal space)") % {"id": i.get("id")}
+            for i in found
+        )
+        raise CloudError(
+            _("More than one link is named %(ref)s: give its item id, one of %(ids)s.") % {"ref": ref, "ids": ids}
+        )
     return found[0]
 
 
@@ -51,38 +65,39 @@ async def check_link_access(client: CloudClient, who: str, link_ref: str) -> Acc
     item = await find_link_item(client, link_ref)
     link = {"id": item.get("id"), "name": item.get("name"), "item_id": item.get("id"), "url": item.get("resourceLink")}
     answer = AccessAnswer("no-access", {k: user.get(k) for k in ("id", "name", "email", "status")}, link, None)
-    answer.notes = [SERVER_NOTE, PROPAGATION_NOTE]
+    answer.notes = [_(SERVER_NOTE), _(PROPAGATION_NOTE)]
     status = str(user.get("status", "active"))
     if status != "active":
         answer.reasons.append(Reason("", "user status", f"the user is {status}"))
-        answer.summary = f"Cannot see the link: the user is {status}."
+        answer.summary = words.status_sentence(status, link=True)
         return answer
     space_id = item.get("spaceId")
     if not space_id:
         if item.get("ownerId") == user.get("id"):
             answer.verdict, answer.roles = "view-only", ["owner"]
-            answer.summary = "Sees the link: it is in their own personal space."
+            answer.summary = _("Sees the link: it is in their own personal space.")
         else:
-            answer.summary = "Cannot see the link: it is in someone else's personal space."
+            answer.summary = _("Cannot see the link: it is in someone else's personal space.")
         return answer
     try:
-        space = dict(await client.json("GET", f"/api/v1/spaces/{space_id}", doing="read the link's space"))
+        space = dict(
+            await client.json("GET", f"/api/v1/spaces/{space_id}", doing=_("Could not read the link's space."))
+        )
     except (NotFound, PermissionDenied):
         answer.complete = False
-        answer.summary = "Incomplete: you cannot read the link's space, so who sees it is unknown."
+        answer.summary = _("Incomplete: you cannot read the link's space, so who sees it is unknown.")
         return answer
     answer.space = {"id": space.get("id"), "name": space.get("name"), "type": space.get("type")}
     answer.reasons, gaps = await roles_in_space(client, user, space)
     answer.roles = sorted({r.role for r in answer.reasons})
-    verdict, summary = decide(str(space.get("type")), answer.reasons)
-    answer.verdict = verdict
-    if verdict == "no-access":
-        answer.summary = summary.replace("No access:", "Cannot see the link:", 1)
+    space_type = str(space.get("type"))
+    answer.verdict, case, roles = decide_case(space_type, answer.reasons)
+    if answer.verdict == "no-access":
+        answer.summary = words.link_no_access(case, roles)
     else:
-        role_text = summary.split(": ", 1)[-1]
-        answer.summary = f"Sees the link in {space.get('name')}: {role_text}"
+        answer.summary = words.link_sees(str(space.get("name")), roles)
     if gaps:
         answer.complete = False
         answer.notes = [*gaps, *answer.notes]
-        answer.summary += " Incomplete: some assignments could not be read with your rights."
+        answer.summary = words.incomplete(answer.summary)
     return answer

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from qvupload.cloud import reconcile
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, Conflict
+from qvupload.i18n import _
 
 LINK_TYPE = "qlikview"
 OPENDOC = "/QvAJAXZfc/opendoc.htm"
@@ -31,9 +32,13 @@ def normalize_accesspoint(base: str) -> str:
         text = "https://" + text
     parts = urlsplit(text)
     if parts.scheme != "https":
-        raise LinkError(f"The AccessPoint address {base} must use https (links open in people's browsers).")
+        raise LinkError(
+            _("The AccessPoint address %(base)s must use https (links open in people's browsers).") % {"base": base}
+        )
     if not parts.hostname or parts.query or parts.fragment:
-        raise LinkError(f"{base} is not an AccessPoint address such as https://qlikview.example.com.")
+        raise LinkError(
+            _("%(base)s is not an AccessPoint address such as https://qlikview.example.com.") % {"base": base}
+        )
     path = parts.path.removesuffix(OPENDOC).removesuffix("/QvAJAXZfc").rstrip("/")
     return f"https://{parts.netloc}{path}"
 
@@ -42,7 +47,7 @@ def accesspoint_url(base: str, document: str) -> str:
     """The opendoc address of a document given by its path on the QlikView Server (``Finance/Budget.qvw``)."""
     doc = document.replace("\\", "/").strip("/")
     if not doc:
-        raise LinkError("The document's server path is empty.")
+        raise LinkError(_("The document's server path is empty."))
     return f"{normalize_accesspoint(base)}{OPENDOC}?document={quote(doc, safe='')}"
 
 
@@ -50,7 +55,7 @@ async def find_link(client: CloudClient, url: str) -> dict[str, Any] | None:
     """The link item with exactly this resourceLink, if you can see it."""
     async for item in client.paginate(
         "/api/v1/items",
-        doing="look for the link",
+        doing=_("Could not look for the link."),
         params={"resourceType": LINK_TYPE, "resourceLink": url, "limit": "10"},
     ):
         if item.get("resourceLink") == url:
@@ -71,7 +76,8 @@ async def create_link(
     }
 
     async def send() -> dict[str, Any]:
-        return dict(await client.json("POST", "/api/v1/items", doing=f"add the link {name}", tier="2", json=body))
+        doing = _("Could not add the link %(name)s.") % {"name": name}
+        return dict(await client.json("POST", "/api/v1/items", doing=doing, tier="2", json=body))
 
     try:
         # an answer lost after the tenant made the link: it is found by its address (unique in a
@@ -81,8 +87,13 @@ async def create_link(
         existing = await find_link(client, url)
         if existing is None:
             raise CloudError(
-                f"A link to {url} already exists in the tenant, in a space you cannot see; "
-                "ask a tenant admin where it is.",
+                (
+                    _(
+                        "A link to %(url)s already exists in the tenant, in a space you cannot see; ask "
+                        "a tenant admin where it is."
+                    )
+                    % {"url": url}
+                ),
                 409,
             ) from None
         return existing, False

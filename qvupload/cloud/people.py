@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qvupload.cloud.client import CloudClient
+from qvupload.i18n import _
 
 
 async def search_users(client: CloudClient, text: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -15,7 +16,7 @@ async def search_users(client: CloudClient, text: str, limit: int = 10) -> list[
     found: list[dict[str, Any]] = []
     async for user in client.paginate(
         "/api/v1/users",
-        doing="find people",
+        doing=_("Could not find people."),
         params={"filter": f'name co "{text}" or email co "{text}"', "limit": str(limit)},
     ):
         found.append(user)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from qvupload.cloud import apps
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import OutcomeUnknown
+from qvupload.i18n import _
 
 T = TypeVar("T")
 LOOK_AGAIN = (0.3, 0.7)  # seconds between looks that found nothing
@@ -81,7 +82,7 @@ async def exactly_once(
 
 
 async def my_id(client: CloudClient) -> str:
-    me = await client.json("GET", "/api/v1/users/me", doing="check who you are")
+    me = await client.json("GET", "/api/v1/users/me", doing=_("Could not check who you are."))
     return str(me.get("id") or "")
 
 
@@ -93,7 +94,9 @@ async def imported_app(
     params |= {"spaceId": space_id} if space_id else {"spaceType": "personal"}
     start = _time(since)
     found = []
-    async for item in client.paginate("/api/v1/items", doing=f"look for {name}", params=params):
+    async for item in client.paginate(
+        "/api/v1/items", doing=_("Could not look for %(name)s.") % {"name": name}, params=params
+    ):
         created = _time(str(item.get("createdAt") or item.get("resourceCreatedAt") or ""))
         if (
             item.get("name") == name

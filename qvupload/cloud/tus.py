@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound, RateLimited, RetryableError, Unreachable
+from qvupload.i18n import _
 from qvupload.pathnames import os_path
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -82,7 +83,7 @@ class Uploader:
         response = await self.client.request(
             "POST",
             FILES,
-            doing="start the upload",
+            doing=_("Could not start the upload."),
             tier="special",
             ok=(201,),
             headers={
@@ -93,26 +94,31 @@ class Uploader:
         )
         location = response.headers.get("location")
         if not location:
-            raise CloudError("Could not start the upload: the tenant gave no upload address.")
+            raise CloudError(_("Could not start the upload: the tenant gave no upload address."))
         return str(response.request.url.join(location))
 
     async def offset(self, location: str) -> int:
         """The server's offset; waits while the upload is locked (423)."""
-        for _ in range(self.max_attempts):
+        for _attempt in range(self.max_attempts):
             try:
                 response = await self.client.request(
-                    "HEAD", location, doing="check the upload", tier="special", headers=TUS, ok=(200, 204, 423)
+                    "HEAD",
+                    location,
+                    doing=_("Could not check the upload."),
+                    tier="special",
+                    headers=TUS,
+                    ok=(200, 204, 423),
                 )
             except NotFound as exc:
-                raise UploadGone("The tenant no longer knows this upload.", 404) from exc
+                raise UploadGone(_("The tenant no longer knows this upload."), 404) from exc
             except CloudError as exc:
                 if exc.status == 410:
-                    raise UploadGone("The upload expired on the tenant.", 410) from exc
+                    raise UploadGone(_("The upload expired on the tenant."), 410) from exc
                 raise
             if response.status_code != 423:
                 return int(response.headers.get("upload-offset", "0"))
             await asyncio.sleep(LOCKED_WAIT)
-        raise Unreachable("The upload stayed locked on the tenant; try again later.")
+        raise Unreachable(_("The upload stayed locked on the tenant; try again later."))
 
     async def upload(
         self,
@@ -145,7 +151,7 @@ class Uploader:
                 response = await self.client.request(
                     "PATCH",
                     location,
-                    doing="upload the document",
+                    doing=_("Could not upload the document."),
                     tier="special",
                     retry=False,
                     ok=(204,),
@@ -182,7 +188,10 @@ class Uploader:
             if on_progress:
                 on_progress(offset, 0)
         if Snapshot.of(path) != snapshot:
-            raise FileChanged(f"{path.name} changed while it was uploading; nothing was imported. Upload it again.")
+            raise FileChanged(
+                _("%(name)s changed while it was uploading; nothing was imported. Upload it again.")
+                % {"name": path.name}
+            )
         return UploadResult(
             location.rstrip("/").rsplit("/", 1)[-1],
             location,
@@ -265,7 +274,9 @@ class _Stream:
                     block = await pending
                     pending = read_next()
                     if not block:
-                        raise FileChanged(f"{self.path.name} became shorter while it was uploading.")
+                        raise FileChanged(
+                            _("%(name)s became shorter while it was uploading.") % {"name": self.path.name}
+                        )
                     self.sent += len(block)
                     if self.on_progress:
                         self.on_progress(self.offset, self.sent)
@@ -275,4 +286,6 @@ class _Stream:
                     with contextlib.suppress(Exception):
                         await pending
         if Snapshot.of(self.path) != self.snapshot:
-            raise FileChanged(f"{self.path.name} changed while it was uploading; nothing was imported.")
+            raise FileChanged(
+                _("%(name)s changed while it was uploading; nothing was imported.") % {"name": self.path.name}
+            )

@@ -9,9 +9,11 @@ import io
 import json
 import sys
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud.access import AccessAnswer, audit_space, check_access_all
 from qvupload.cloud.errors import CloudError
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error
+from qvupload.i18n import _
 
 AUDIT_COLUMNS = (
     "space",
@@ -30,29 +32,29 @@ AUDIT_COLUMNS = (
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("access", help="does a user have view-only access to an app, and why? (or audit a space)")
-    p.add_argument("--user", help="email, name or id")
+    p = sub.add_parser("access", help=_("does a user have view-only access to an app, and why? (or audit a space)"))
+    p.add_argument("--user", help=_("email, name or id"))
     p.add_argument(
-        "--app", help='app name, "name" in "space", app id or item id (each app a name matches gets a verdict)'
+        "--app", help=_('app name, "name" in "space", app id or item id (each app a name matches gets a verdict)')
     )
     p.add_argument(
-        "--space", help="with --user and --app: the app in this space (name or id); alone: audit every member of it"
+        "--space", help=_("with --user and --app: the app in this space (name or id); alone: audit every member of it")
     )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true", help="with --space: the audit as CSV")
+    fmt.add_argument("--csv", action="store_true", help=_("with --space: the audit as CSV"))
     add_tenant_args(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if bool(args.user) != bool(args.app) or not (args.space or args.app):
-        print("qvupload access: give --user and --app, or --space.", file=sys.stderr)
+        print(_("qvupload access: give --user and --app, or --space."), file=sys.stderr)
         return 2
     try:
         client = connect(args)
     except UsageError as exc:
-        print(f"qvupload access: {exc}", file=sys.stderr)
+        print((_("qvupload access: %(exc)s") % {"exc": exc}), file=sys.stderr)
         return 2
 
     async def main() -> int:
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
                     sys.stdout.write(buffer.getvalue())
                 else:
                     for r in rows:
-                        print(f"{r['verdict']:15} {r['user']:24} {r['app']:30} {r['summary']}")
+                        print(f"{words.verdict_label(r['verdict']):15} {r['user']:24} {r['app']:30} {r['summary']}")
                 return 0
             answers = await check_access_all(client, args.user, args.app, args.space)
             if args.json:  # one object for one app; a list where the name matches several
@@ -77,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
                 return 0
             if len(answers) > 1:
-                print(f"{len(answers)} QlikView apps match {args.app}; a verdict for each:\n")
+                print(
+                    _("%(answers)s QlikView apps match %(app)s; a verdict for each:\n")
+                    % {"answers": len(answers), "app": args.app}
+                )
             for n, answer in enumerate(answers):
                 if n:
                     print()
@@ -92,16 +97,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_answer(answer: AccessAnswer) -> None:
-    where = f"{answer.space['name']} ({answer.space['type']} space)" if answer.space else "a personal space"
-    if answer.candidate is not None and answer.space is None:
-        where = answer.candidate.space_label
-    copy = " (published copy)" if answer.app.get("published_copy") else ""
-    print(
-        f"{answer.verdict.upper()}  {answer.user['name']} <{answer.user['email']}> on {answer.app['name']}{copy} "
-        f"in {where}"
-    )
+    where = words.space_label(answer.space, (answer.candidate.item if answer.candidate else None), long=True)
+    v = {
+        "verdict": words.verdict_label(answer.verdict),
+        "name": answer.user["name"],
+        "email": answer.user["email"],
+        "app": answer.app["name"],
+        "where": where,
+    }
+    if answer.app.get("published_copy"):
+        print(_("%(verdict)s  %(name)s <%(email)s> on %(app)s (published copy) in %(where)s") % v)
+    else:
+        print(_("%(verdict)s  %(name)s <%(email)s> on %(app)s in %(where)s") % v)
     print(answer.summary)
     for reason in answer.reasons:
-        print(f"  - {reason.role or '-'}: {reason.source}{' - ' + reason.detail if reason.detail else ''}")
+        line = words.reason_line(reason.role, reason.source, reason.detail, str(answer.user.get("status") or ""))
+        print(f"  - {line}")
     for note in answer.notes:
-        print(f"Note: {note}")
+        print(_("Note: %(note)s") % {"note": note})

@@ -9,12 +9,13 @@ from pathlib import Path
 from qvupload.commands.scan_cmd import table
 from qvupload.documents.demo import write_demo_documents
 from qvupload.documents.scan import ScanOptions, scan
+from qvupload.i18n import _
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("demo", help="try qvupload: the window on a local sandbox tenant with demo documents")
-    p.add_argument("--folder", type=Path, help="with --no-window: write the demo documents here")
-    p.add_argument("--no-window", action="store_true", help="only show what qvupload reads from the demo documents")
+    p = sub.add_parser("demo", help=_("try qvupload: the window on a local sandbox tenant with demo documents"))
+    p.add_argument("--folder", type=Path, help=_("with --no-window: write the demo documents here"))
+    p.add_argument("--no-window", action="store_true", help=_("only show what qvupload reads from the demo documents"))
     p.set_defaults(run=run)
 
 
@@ -31,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _show(folder: Path) -> int:
     write_demo_documents(folder)
-    print(f"Demo documents in {folder} (nothing leaves this machine):\n")
+    print(_("Demo documents in %(folder)s (nothing leaves this machine):\n") % {"folder": folder})
     print(table(scan([folder], ScanOptions(saving_build=True))))
     return 0

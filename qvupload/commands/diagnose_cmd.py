@@ -8,14 +8,15 @@ import importlib.util
 import json
 
 from qvupload.diagnostics import as_text, gather
+from qvupload.i18n import _
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "diagnose",
-        help="show versions, keyring, CA bundle, proxies, folders and profiles for a support case (no secrets)",
+        help=_("show versions, keyring, CA bundle, proxies, folders and profiles for a support case (no secrets)"),
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true", help=_("print one JSON object"))
     p.set_defaults(run=run)
 
 
@@ -27,7 +28,7 @@ def qt_versions() -> dict[str, str] | None:
         pyside = importlib.import_module("PySide6")
         core = importlib.import_module("PySide6.QtCore")
     except ImportError as exc:  # installed but broken (a missing system library, say): worth reporting
-        return {"problem": f"PySide6 is installed but cannot be loaded ({exc})."}
+        return {"problem": _("PySide6 is installed but cannot be loaded (%(exc)s).") % {"exc": exc}}
     return {"qt": str(core.qVersion()), "pyside6": str(pyside.__version__)}
 
 

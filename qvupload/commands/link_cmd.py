@@ -10,36 +10,38 @@ import os
 import sys
 from pathlib import Path
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.links import LinkError
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, check_tenant_url, connect, print_error
+from qvupload.i18n import _
 from qvupload.links.run import LinkResult, LinkTarget, run_links, targets_from_paths, targets_from_plan
 from qvupload.links.settings import LinkSettings, LinkSettingsStore, parse_map
 from qvupload.paths import config_dir
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("link", help="add AccessPoint links to QlikView documents that stay on a QlikView Server")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="documents or folders (searched recursively)")
-    p.add_argument("--plan", type=Path, metavar="PLAN.csv", help="CSV with columns document, space, name (optional)")
-    p.add_argument("--space", default="", help="the shared or managed space (name or id) for the links")
-    p.add_argument("--accesspoint", metavar="URL", help="AccessPoint address, e.g. https://qlikview.example.com")
+    p = sub.add_parser("link", help=_("add AccessPoint links to QlikView documents that stay on a QlikView Server"))
+    p.add_argument("paths", nargs="*", metavar="PATH", help=_("documents or folders (searched recursively)"))
+    p.add_argument("--plan", type=Path, metavar="PLAN.csv", help=_("CSV with columns document, space, name (optional)"))
+    p.add_argument("--space", default="", help=_("the shared or managed space (name or id) for the links"))
+    p.add_argument("--accesspoint", metavar="URL", help=_("AccessPoint address, e.g. https://qlikview.example.com"))
     p.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="LOCAL=SERVER",
-        help="a local or UNC folder and the same folder on the QlikView Server (repeat; saved with --accesspoint)",
+        help=_("a local or UNC folder and the same folder on the QlikView Server (repeat; saved with --accesspoint)"),
     )
-    p.add_argument("--show-settings", action="store_true", help="print the saved AccessPoint settings and stop")
-    p.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
-    p.add_argument("--json", action="store_true", help="one JSON object per document")
+    p.add_argument("--show-settings", action="store_true", help=_("print the saved AccessPoint settings and stop"))
+    p.add_argument("--dry-run", action="store_true", help=_("say what would be added; change nothing"))
+    p.add_argument("--json", action="store_true", help=_("one JSON object per document"))
     add_tenant_args(p)
     p.set_defaults(run=run)
 
-    a = sub.add_parser("link-access", help="who can see a link in the hub, and why")
-    a.add_argument("--user", required=True, help="email, name or id")
-    a.add_argument("--link", required=True, help="link name or item id")
+    a = sub.add_parser("link-access", help=_("who can see a link in the hub, and why"))
+    a.add_argument("--user", required=True, help=_("email, name or id"))
+    a.add_argument("--link", required=True, help=_("link name or item id"))
     a.add_argument("--json", action="store_true")
     add_tenant_args(a)
     a.set_defaults(run=run_access)
@@ -66,7 +68,7 @@ def _settings(args: argparse.Namespace) -> LinkSettings:
         changed = LinkSettings(args.accesspoint or saved.accesspoint, [parse_map(m) for m in args.map] or saved.folders)
         changed = LinkSettings(changed.checked().accesspoint, changed.folders)
         store.save(key, changed)
-        print(f"Saved the AccessPoint settings for {key}.", file=sys.stderr)
+        print((_("Saved the AccessPoint settings for %(key)s.") % {"key": key}), file=sys.stderr)
         return changed
     return saved
 
@@ -76,10 +78,12 @@ def _targets(args: argparse.Namespace, settings: LinkSettings) -> list[LinkTarge
         try:
             text = args.plan.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise UsageError(f"The plan {args.plan} cannot be read ({exc.strerror}).") from exc
+            raise UsageError(
+                _("The plan %(plan)s cannot be read (%(strerror)s).") % {"plan": args.plan, "strerror": exc.strerror}
+            ) from exc
         return targets_from_plan(text, args.plan.parent, args.space, settings)
     if not args.paths:
-        raise UsageError("Give documents or folders, or --plan PLAN.csv.")
+        raise UsageError(_("Give documents or folders, or --plan PLAN.csv."))
     return targets_from_paths(args.paths, args.space, settings)
 
 
@@ -92,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         targets = _targets(args, settings)
         client = connect(args)
     except (UsageError, LinkError) as exc:
-        print(f"qvupload link: {exc}", file=sys.stderr)
+        print((_("qvupload link: %(exc)s") % {"exc": exc}), file=sys.stderr)
         return 2
 
     def show(result: LinkResult) -> None:
@@ -124,11 +128,17 @@ def run(args: argparse.Namespace) -> int:
             counts = {s: sum(1 for r in results if r.status == s) for s in ("create", "created", "exists", "failed")}
             if args.dry_run:
                 print(
-                    f"{counts['create']} to add, {counts['exists']} already there, {counts['failed']} with problems "
-                    "(dry run: nothing was changed)."
+                    _(
+                        "%(create)s to add, %(exists)s already there, %(failed)s with problems (dry run: "
+                        "nothing was changed)."
+                    )
+                    % {"create": counts["create"], "exists": counts["exists"], "failed": counts["failed"]}
                 )
             else:
-                print(f"{counts['created']} added, {counts['exists']} already there, {counts['failed']} failed.")
+                print(
+                    _("%(created)s added, %(exists)s already there, %(failed)s failed.")
+                    % {"created": counts["created"], "exists": counts["exists"], "failed": counts["failed"]}
+                )
         return 1 if any(r.status == "failed" for r in results) else 0
 
     try:
@@ -144,7 +154,7 @@ def run_access(args: argparse.Namespace) -> int:
     try:
         client = connect(args)
     except UsageError as exc:
-        print(f"qvupload link-access: {exc}", file=sys.stderr)
+        print((_("qvupload link-access: %(exc)s") % {"exc": exc}), file=sys.stderr)
         return 2
 
     async def main() -> int:
@@ -153,16 +163,22 @@ def run_access(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(answer.to_json(), indent=2))
             return 0
-        where = f"{answer.space['name']} ({answer.space['type']} space)" if answer.space else "a personal space"
         print(
-            f"{answer.verdict.upper()}  {answer.user['name']} <{answer.user['email']}> on the link "
-            f"{answer.app['name']} in {where}"
+            _("%(verdict)s  %(name)s <%(email)s> on the link %(link)s in %(where)s")
+            % {
+                "verdict": words.verdict_label(answer.verdict, answer.complete),
+                "name": answer.user["name"],
+                "email": answer.user["email"],
+                "link": answer.app["name"],
+                "where": words.space_label(answer.space, long=True),
+            }
         )
         print(answer.summary)
         for reason in answer.reasons:
-            print(f"  - {reason.role or '-'}: {reason.source}{' - ' + reason.detail if reason.detail else ''}")
+            line = words.reason_line(reason.role, reason.source, reason.detail, str(answer.user.get("status") or ""))
+            print(f"  - {line}")
         for note in answer.notes:
-            print(f"Note: {note}")
+            print(_("Note: %(note)s") % {"note": note})
         return 0
 
     try:

@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from qvupload.i18n import _
 from qvupload.sandbox import Sandbox, SandboxConfig
 from qvupload.sandbox.seed import seed_demo, seed_minimal, users_summary
 from qvupload.stopping import how_to_stop, on_stop_signals
@@ -16,22 +17,25 @@ from qvupload.stopping import how_to_stop, on_stop_signals
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "sandbox",
-        help="run a local Qlik Cloud stand-in on loopback (for trying things out and for tests)",
-        description="Run a local tenant that answers as Qlik Cloud's published API specs say. It prints one "
-        "JSON line with its URL and its users' API keys, then serves until interrupted.",
+        help=_("run a local Qlik Cloud stand-in on loopback (for trying things out and for tests)"),
+        description=_(
+            "Run a local tenant that answers as Qlik Cloud's published API specs say. It "
+            "prints one JSON line with its URL and its users' API keys, then serves until "
+            "interrupted."
+        ),
     )
-    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
-    p.add_argument("--data-dir", type=Path, help="keep the tenant's state and files here across restarts")
+    p.add_argument("--port", type=int, default=0, help=_("port on 127.0.0.1 (default: a free one)"))
+    p.add_argument("--data-dir", type=Path, help=_("keep the tenant's state and files here across restarts"))
     p.add_argument(
         "--seed",
         choices=["demo", "minimal"],
         default="minimal",
-        help="what a new tenant starts with (default: minimal)",
+        help=_("what a new tenant starts with (default: minimal)"),
     )
     p.add_argument(
         "--auto-approve",
         action="store_true",
-        help="approve OAuth sign-ins as the first business user without showing a page",
+        help=_("approve OAuth sign-ins as the first business user without showing a page"),
     )
     p.set_defaults(run=run)
 
@@ -48,7 +52,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         url = sandbox.start()
     except OSError as exc:
-        print(f"The sandbox could not listen on port {args.port}: {exc.strerror}.", file=sys.stderr)
+        print(
+            (
+                _("The sandbox could not listen on port %(port)s: %(strerror)s.")
+                % {"port": args.port, "strerror": exc.strerror}
+            ),
+            file=sys.stderr,
+        )
         sandbox.tenant.close()
         return 1
     stop = threading.Event()
@@ -60,5 +70,5 @@ def run(args: argparse.Namespace) -> int:
     while not stop.wait(0.5):
         pass
     sandbox.stop()
-    print("Sandbox stopped.", file=sys.stderr)
+    print(_("Sandbox stopped."), file=sys.stderr)
     return 0

@@ -10,7 +10,11 @@ from typing import TextIO
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER
 from qvupload.documents.inventory import to_csv, to_json
 from qvupload.documents.scan import ScanOptions, ScanProgress, ScanResult, scan
+from qvupload.i18n import N_, _, ngettext
+from qvupload.localfmt import local_datetime
 from qvupload.timefmt import format_age, parse_duration
+
+VERDICTS = {"fresh": N_("fresh"), "stale": N_("stale"), "unknown": N_("unknown")}
 
 
 def duration_arg(text: str) -> timedelta:
@@ -23,25 +27,27 @@ def duration_arg(text: str) -> timedelta:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "scan",
-        help="read QlikView documents and report how fresh their data is",
-        description="Read the last reload time and other facts from QlikView documents (files or "
-        "folders, searched recursively) without QlikView, and judge whether their data is stale.",
+        help=_("read QlikView documents and report how fresh their data is"),
+        description=_(
+            "Read the last reload time and other facts from QlikView documents (files or "
+            "folders, searched recursively) without QlikView, and judge whether their data is stale."
+        ),
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="documents or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("documents or folders"))
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print one JSON array, one object per file")
-    fmt.add_argument("--csv", action="store_true", help="print a CSV migration inventory")
+    fmt.add_argument("--json", action="store_true", help=_("print one JSON array, one object per file"))
+    fmt.add_argument("--csv", action="store_true", help=_("print a CSV migration inventory"))
     p.add_argument(
         "--stale-after",
         type=duration_arg,
         default=DEFAULT_STALE_AFTER,
         metavar="DURATION",
-        help="data older than this is stale, e.g. 7d, 36h, 2w (default: 7d)",
+        help=_("data older than this is stale, e.g. 7d, 36h, 2w (default: 7d)"),
     )
     p.add_argument(
         "--no-build",
         action="store_true",
-        help="skip reading the saving QlikView build (faster on very many documents)",
+        help=_("skip reading the saving QlikView build (faster on very many documents)"),
     )
     p.set_defaults(run=run)
 
@@ -51,9 +57,11 @@ def _progress_printer(stream: TextIO) -> object:
         if state.finished:
             stream.write("\r\033[K")
         elif state.walking:
-            stream.write(f"\rLooking for documents... {state.found} found\033[K")
+            stream.write("\r" + _("Looking for documents... %(found)d found") % {"found": state.found} + "\033[K")
         else:
-            stream.write(f"\rReading {state.examined}/{state.found}\033[K")
+            stream.write(
+                "\r" + _("Reading %(done)d/%(total)d") % {"done": state.examined, "total": state.found} + "\033[K"
+            )
         stream.flush()
 
     return show
@@ -64,22 +72,30 @@ def _reload_cell(result: ScanResult) -> str:
     if facts is None:
         return ""
     if facts.last_reload_utc is not None:
-        return facts.last_reload_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_datetime(facts.last_reload_utc.astimezone())
     if facts.last_reload_local is not None:
-        return f"~{facts.last_reload_local:%Y-%m-%d %H:%M} (zone unknown)"
-    return "never recorded"
+        return _("~%(time)s (zone unknown)") % {"time": local_datetime(facts.last_reload_local)}
+    return _("never recorded")
 
 
 def table(results: list[ScanResult]) -> str:
-    header = ("Name", "Last reload (local time)", "Age", "Verdict", "Reason")
+    header = (_("Name"), _("Last reload (local time)"), _("Age"), _("Verdict"), _("Reason"))
     rows: list[tuple[str, ...]] = []
     for r in results:
         if r.error is not None:
-            rows.append((r.path.name, "", "", "skipped" if r.skipped else "error", r.error))
+            rows.append((r.path.name, "", "", _("skipped") if r.skipped else _("error"), r.error))
             continue
         fresh = r.freshness
         age = format_age(fresh.age) if fresh and fresh.age is not None else ""
-        rows.append((r.path.name, _reload_cell(r), age, fresh.verdict if fresh else "", fresh.reason if fresh else ""))
+        rows.append(
+            (
+                r.path.name,
+                _reload_cell(r),
+                age,
+                _(VERDICTS[fresh.verdict]) if fresh else "",
+                fresh.reason if fresh else "",
+            )
+        )
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
     widths[0] = min(widths[0], 48)
     lines = []
@@ -92,11 +108,17 @@ def table(results: list[ScanResult]) -> str:
     skipped = sum(1 for r in results if r.skipped)
     errors = sum(1 for r in results if r.error) - skipped
     lines.append("")
-    lines.append(
-        f"{len(results) - errors - skipped} documents: {counts['fresh']} fresh, {counts['stale']} stale, "
-        f"{counts['unknown']} unknown; {errors} could not be read."
-        + (f" {skipped} skipped (see the reasons above)." if skipped else "")
-    )
+    read = len(results) - errors - skipped
+    summary = ngettext(
+        "%(count)d document: %(fresh)d fresh, %(stale)d stale, %(unknown)d unknown; %(errors)d could not be read.",
+        "%(count)d documents: %(fresh)d fresh, %(stale)d stale, %(unknown)d unknown; %(errors)d could not be read.",
+        read,
+    ) % {"count": read, **counts, "errors": errors}
+    if skipped:
+        summary += " " + ngettext(
+            "%(count)d skipped (see the reasons above).", "%(count)d skipped (see the reasons above).", skipped
+        ) % {"count": skipped}
+    lines.append(summary)
     return "\n".join(lines)
 
 

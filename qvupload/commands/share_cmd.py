@@ -14,31 +14,37 @@ from pathlib import Path
 from qvupload.cloud.errors import CloudError
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error, warn_if_sign_in_ends
 from qvupload.commands.transfer_cmds import open_store
+from qvupload.i18n import _
 from qvupload.timefmt import format_age
 from qvupload.transfers.plans import PlanError, PlanRow, plan_actions, read_plan_csv
 from qvupload.transfers.share import DEFAULT_WRITES_PER_MINUTE, Outcome, expected_seconds, run_plan
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("share", help="publish documents to managed spaces and grant roles in bulk (plan or options)")
+    p = sub.add_parser("share", help=_("publish documents to managed spaces and grant roles in bulk (plan or options)"))
     p.add_argument(
         "--plan",
         type=Path,
         metavar="PLAN.csv",
-        help="CSV with columns document, app, space, users, groups, roles (lists split by ;)",
+        help=_("CSV with columns document, app, space, users, groups, roles (lists split by ;)"),
     )
-    p.add_argument("--space", help="with --user/--group/--role: the space to grant roles in")
-    p.add_argument("--user", action="append", default=[], metavar="EMAIL", help="a user (email, name or id)")
-    p.add_argument("--group", action="append", default=[], metavar="NAME", help="a group by name")
-    p.add_argument("--role", action="append", default=[], metavar="ROLE", help="a space role to grant")
-    p.add_argument("--dry-run", action="store_true", help="show what would be created, changed or left; change nothing")
+    p.add_argument("--space", help=_("with --user/--group/--role: the space to grant roles in"))
+    p.add_argument("--user", action="append", default=[], metavar="EMAIL", help=_("a user (email, name or id)"))
+    p.add_argument("--group", action="append", default=[], metavar="NAME", help=_("a group by name"))
+    p.add_argument("--role", action="append", default=[], metavar="ROLE", help=_("a space role to grant"))
+    p.add_argument(
+        "--dry-run", action="store_true", help=_("show what would be created, changed or left; change nothing")
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--write-rate",
         type=float,
         default=DEFAULT_WRITES_PER_MINUTE,
         metavar="N",
-        help=f"writes per minute to stay under (default {DEFAULT_WRITES_PER_MINUTE}, the tenant's limit)",
+        help=(
+            _("writes per minute to stay under (default %(default_writes_per_minute)s, the tenant's limit)")
+            % {"default_writes_per_minute": DEFAULT_WRITES_PER_MINUTE}
+        ),
     )
     add_tenant_args(p)
     p.set_defaults(run=run)
@@ -49,10 +55,12 @@ def _rows(args: argparse.Namespace) -> list[PlanRow]:
         try:
             text = args.plan.read_text(encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"The plan {args.plan} cannot be read ({exc.strerror}).") from exc
+            raise UsageError(
+                _("The plan %(plan)s cannot be read (%(strerror)s).") % {"plan": args.plan, "strerror": exc.strerror}
+            ) from exc
         return read_plan_csv(text, base=args.plan.parent)
     if not args.space or not (args.user or args.group) or not args.role:
-        raise UsageError("Give --plan PLAN.csv, or --space with --user/--group and --role.")
+        raise UsageError(_("Give --plan PLAN.csv, or --space with --user/--group and --role."))
     return [PlanRow(1, args.space, users=args.user, groups=args.group, roles=args.role)]
 
 
@@ -61,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         rows = _rows(args)
         client = connect(args)
     except (UsageError, PlanError) as exc:
-        print(f"qvupload share: {exc}", file=sys.stderr)
+        print((_("qvupload share: %(exc)s") % {"exc": exc}), file=sys.stderr)
         return 2
     warn_if_sign_in_ends(client)
 
@@ -71,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
             if problems:
                 for problem in problems:
                     print(problem, file=sys.stderr)
-                print(f"The plan has {len(problems)} problem(s); nothing was changed.", file=sys.stderr)
+                print(
+                    (_("The plan has %(problems)s problem(s); nothing was changed.") % {"problems": len(problems)}),
+                    file=sys.stderr,
+                )
                 return 1
             todo = [a for a in actions if a.status != "unchanged"]
             if args.dry_run or not todo:
@@ -80,15 +91,30 @@ def run(args: argparse.Namespace) -> int:
                         print(json.dumps({k: v for k, v in asdict(a).items() if k != "data"}))
                 else:
                     for a in actions:
-                        print(f"row {a.row:>3}  {a.status:9}  {a.detail}")
-                    tail = " (dry run: nothing was changed)" if args.dry_run else ""
-                    print(f"{len(todo)} to create or change, {len(actions) - len(todo)} already as planned{tail}.")
+                        print(
+                            _("row %(row)s  %(status)s  %(detail)s")
+                            % {"row": f"{a.row:>3}", "status": f"{a.status:9}", "detail": a.detail}
+                        )
+                    v = {"todo": len(todo), "value": len(actions) - len(todo)}
+                    if args.dry_run:
+                        print(
+                            _(
+                                "%(todo)s to create or change, %(value)s already as planned "
+                                "(dry run: nothing was changed)."
+                            )
+                            % v
+                        )
+                    else:
+                        print(_("%(todo)s to create or change, %(value)s already as planned.") % v)
                     if not todo:
-                        print("Nothing new to do.")
+                        print(_("Nothing new to do."))
                 return 0
             eta = format_age(timedelta(seconds=expected_seconds(actions, args.write_rate)))
             print(
-                f"{len(todo)} actions; at {args.write_rate:.0f} writes a minute this takes about {eta}.",
+                (
+                    _("%(todo)s actions; at %(write_rate).0f writes a minute this takes about %(eta)s.")
+                    % {"todo": len(todo), "write_rate": args.write_rate, "eta": eta}
+                ),
                 file=sys.stderr,
             )
             store = open_store()

@@ -13,6 +13,7 @@ import sys
 
 from qvupload.auth.urls import TenantUrlError, normalize_tenant_url
 from qvupload.cloud import CloudClient, StaticToken
+from qvupload.i18n import _
 
 
 class UsageError(Exception):
@@ -20,12 +21,14 @@ class UsageError(Exception):
 
 
 def add_tenant_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", help="a saved profile (see `qvupload login`); the default profile otherwise")
+    parser.add_argument("--profile", help=_("a saved profile (see `qvupload login`); the default profile otherwise"))
     parser.add_argument(
         "--tenant",
         metavar="URL",
-        help="tenant address, e.g. https://acme.eu.qlikcloud.com (or set QVUPLOAD_TENANT); the API "
-        "key is read from the environment variable QVUPLOAD_API_KEY",
+        help=_(
+            "tenant address, e.g. https://acme.eu.qlikcloud.com (or set QVUPLOAD_TENANT); "
+            "the API key is read from the environment variable QVUPLOAD_API_KEY"
+        ),
     )
 
 
@@ -43,7 +46,9 @@ def connect(args: argparse.Namespace) -> CloudClient:
         base = check_tenant_url(url)
         key = os.environ.get("QVUPLOAD_API_KEY", "").strip()
         if not key:
-            raise UsageError("Set the environment variable QVUPLOAD_API_KEY to your API key (it is never an argument).")
+            raise UsageError(
+                _("Set the environment variable QVUPLOAD_API_KEY to your API key (it is never an argument).")
+            )
         return CloudClient(base, StaticToken(key))
     from qvupload.auth.profiles import ProfileError
     from qvupload.auth.secrets import KeyringUnavailable
@@ -55,7 +60,7 @@ def connect(args: argparse.Namespace) -> CloudClient:
         profile = stores.profiles.get(getattr(args, "profile", None))
         credentials = asyncio.run(credentials_for(stores, profile))
     except (ProfileError, KeyringUnavailable, CloudError) as exc:
-        raise UsageError(f"{exc} (Or give --tenant URL with QVUPLOAD_API_KEY set.)") from exc
+        raise UsageError(_("%(exc)s (Or give --tenant URL with QVUPLOAD_API_KEY set.)") % {"exc": exc}) from exc
     return CloudClient(profile.tenant, credentials)
 
 
@@ -67,8 +72,10 @@ def warn_if_sign_in_ends(client: CloudClient) -> None:
 
     warning = sign_in_warning(
         client.credentials,
-        "To be sure a long batch finishes, sign in again with `qvupload login --oauth` on a client that "
-        "may have refresh tokens (offline_access), or use an API key.",
+        _(
+            "To be sure a long batch finishes, sign in again with `qvupload login --oauth` on a client that "
+            "may have refresh tokens (offline_access), or use an API key."
+        ),
     )
     if warning:
         print(warning, file=sys.stderr)
@@ -79,4 +86,4 @@ def print_error(exc: BaseException) -> None:
     print(str(exc), file=sys.stderr)
     trace = getattr(exc, "trace_id", "")
     if trace:
-        print(f"(Qlik trace id {trace})", file=sys.stderr)
+        print((_("(Qlik trace id %(trace)s)") % {"trace": trace}), file=sys.stderr)

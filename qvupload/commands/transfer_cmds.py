@@ -18,6 +18,7 @@ from qvupload.commands.scan_cmd import duration_arg
 from qvupload.commands.tenant_args import UsageError, add_tenant_args, connect, print_error, warn_if_sign_in_ends
 from qvupload.documents import DEFAULT_STALE_AFTER
 from qvupload.documents.scan import find_documents
+from qvupload.i18n import _
 from qvupload.paths import data_dir
 from qvupload.timefmt import format_left
 from qvupload.transfers import DuplicatePolicy, Event, Job, JobState, Target, TransferQueue, TransferStore
@@ -28,55 +29,58 @@ def open_store() -> TransferStore:
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    up = sub.add_parser("upload", help="upload documents (files or folders) to Qlik Cloud")
+    up = sub.add_parser("upload", help=_("upload documents (files or folders) to Qlik Cloud"))
     up.add_argument("paths", nargs="+", metavar="PATH")
     up.add_argument(
         "--to",
         default="personal",
         metavar="TARGET",
-        help="personal (default), shared:SPACE or managed:SPACE (a name or an id)",
+        help=_("personal (default), shared:SPACE or managed:SPACE (a name or an id)"),
     )
-    up.add_argument("--allow-stale", action="store_true", help="upload documents whose data is stale or unknown too")
+    up.add_argument("--allow-stale", action="store_true", help=_("upload documents whose data is stale or unknown too"))
     up.add_argument("--stale-after", type=duration_arg, default=DEFAULT_STALE_AFTER, metavar="DURATION")
     up.add_argument(
         "--on-duplicate",
         choices=[p.value for p in DuplicatePolicy if p is not DuplicatePolicy.ASK],
         default="skip",
-        help="when an app of that name is already there (default: skip)",
+        help=_("when an app of that name is already there (default: skip)"),
     )
-    up.add_argument("--concurrency", type=int, default=2, metavar="N", help="documents at a time (default 2)")
-    up.add_argument("--json", action="store_true", help="print one JSON object per document at the end")
+    up.add_argument("--concurrency", type=int, default=2, metavar="N", help=_("documents at a time (default 2)"))
+    up.add_argument("--json", action="store_true", help=_("print one JSON object per document at the end"))
     up.add_argument(
         "--chunk-size",
         type=int,
         default=DEFAULT_CHUNK // 2**20,
         metavar="MIB",
-        help=f"MiB sent per request; smaller resumes sooner on poor links (default {DEFAULT_CHUNK // 2**20})",
+        help=(
+            _("MiB sent per request; smaller resumes sooner on poor links (default %(value)s)")
+            % {"value": DEFAULT_CHUNK // 2**20}
+        ),
     )
     add_tenant_args(up)
     up.set_defaults(run=run_upload)
 
-    queue = sub.add_parser("queue", help="the transfer queue: list, resume, retry-failed, clear")
+    queue = sub.add_parser("queue", help=_("the transfer queue: list, resume, retry-failed, clear"))
     queue.add_argument("action", nargs="?", default="list", choices=["list", "resume", "retry-failed", "clear"])
     queue.add_argument("--json", action="store_true")
     queue.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK // 2**20, metavar="MIB")
     add_tenant_args(queue)
     queue.set_defaults(run=run_queue)
 
-    ledger = sub.add_parser("ledger", help="what was transferred, with outcomes")
+    ledger = sub.add_parser("ledger", help=_("what was transferred, with outcomes"))
     fmt = ledger.add_mutually_exclusive_group()
     fmt.add_argument("--csv", action="store_true")
     fmt.add_argument("--json", action="store_true")
     ledger.set_defaults(run=run_ledger)
 
     for name, helptext in (
-        ("move", "move an app into a shared space"),
-        ("publish", "publish an app to a managed space (republishes over an existing copy)"),
+        ("move", _("move an app into a shared space")),
+        ("publish", _("publish an app to a managed space (republishes over an existing copy)")),
     ):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("app", metavar="APP", help='app id, item id, exact name or "name" in "space"')
-        p.add_argument("--space", metavar="SPACE", help="the space the app is in now (where its name is not unique)")
-        p.add_argument("--to", required=True, metavar="SPACE", help="space name or id")
+        p.add_argument("app", metavar="APP", help=_('app id, item id, exact name or "name" in "space"'))
+        p.add_argument("--space", metavar="SPACE", help=_("the space the app is in now (where its name is not unique)"))
+        p.add_argument("--to", required=True, metavar="SPACE", help=_("space name or id"))
         add_tenant_args(p)
         p.set_defaults(run=run_move if name == "move" else run_publish)
 
@@ -147,7 +151,10 @@ def _report(jobs: list[Job], problems: list[tuple[str, str, str]], as_json: bool
             print(json.dumps(row))
     else:
         counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("uploaded", "skipped", "failed")}
-        print(f"{counts['uploaded']} uploaded, {counts['skipped']} skipped, {counts['failed']} failed.")
+        print(
+            _("%(uploaded)s uploaded, %(skipped)s skipped, %(failed)s failed.")
+            % {"uploaded": counts["uploaded"], "skipped": counts["skipped"], "failed": counts["failed"]}
+        )
     return 1 if any(r["status"] == "failed" for r in rows) else 0
 
 
@@ -156,10 +163,10 @@ def run_upload(args: argparse.Namespace) -> int:
     try:
         target = Target.parse(args.to)
         if args.concurrency < 1:
-            raise UsageError("--concurrency must be 1 or more.")
+            raise UsageError(_("--concurrency must be 1 or more."))
         client = connect(args)
     except (ValueError, UsageError) as exc:
-        print(f"qvupload upload: {exc}", file=sys.stderr)
+        print((_("qvupload upload: %(exc)s") % {"exc": exc}), file=sys.stderr)
         return 2
     paths, bad = find_documents(args.paths)
     problems = [(str(r.path), r.error or "", "skipped" if r.skipped else "failed") for r in bad]
@@ -203,12 +210,15 @@ def run_queue(args: argparse.Namespace) -> int:
                 print(f"{len(jobs)} jobs.")
             return 0
         if args.action == "clear":
-            print(f"Cleared {store.delete_finished()} finished jobs (the ledger keeps them).")
+            print(
+                _("Cleared %(delete_finished)s finished jobs (the ledger keeps them).")
+                % {"delete_finished": store.delete_finished()}
+            )
             return 0
         client = connect(args)
     except UsageError as exc:
         store.close()
-        print(f"qvupload queue: {exc}", file=sys.stderr)
+        print((_("qvupload queue: %(exc)s") % {"exc": exc}), file=sys.stderr)
         return 2
 
     async def main() -> list[Job]:

@@ -9,6 +9,8 @@ observed ranges are shown as a bare build number.
 
 from __future__ import annotations
 
+from qvupload.i18n import _
+
 RANGES = (
     (8900, 9999, "QlikView 10"),
     (11000, 11499, "QlikView 11.00"),
@@ -29,5 +31,10 @@ def build_label(build: int | None, *, long: bool = False) -> str:
         return ""
     release = release_of(build)
     if release is None:
-        return f"build {build} (release not known)"
-    return f"{release} (build {build}{', release inferred from the build number' if long else ''})"
+        return _("build %(build)s (release not known)") % {"build": build}
+    if long:
+        return _("%(release)s (build %(build)s, release inferred from the build number)") % {
+            "release": release,
+            "build": build,
+        }
+    return _("%(release)s (build %(build)s)") % {"release": release, "build": build}

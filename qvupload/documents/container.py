@@ -29,6 +29,7 @@ from qvupload.documents.errors import (
     TruncatedDocumentError,
     UnreadableDocumentError,
 )
+from qvupload.i18n import _
 from qvupload.pathnames import os_path
 
 FOOTER_SIZE = 256
@@ -114,11 +115,15 @@ class Container:
                 os.lseek(self._fd, offset, os.SEEK_SET)
                 data = os.read(self._fd, length)
         except OSError as exc:
-            raise UnreadableDocumentError(f"{self.path.name} could not be read ({exc.strerror}).") from exc
+            raise UnreadableDocumentError(
+                _("%(name)s could not be read (%(strerror)s).") % {"name": self.path.name, "strerror": exc.strerror}
+            ) from exc
         self.reads += 1
         self.bytes_read += len(data)
         if len(data) != length:
-            raise TruncatedDocumentError(f"{self.path.name} became shorter while it was being read.")
+            raise TruncatedDocumentError(
+                _("%(name)s became shorter while it was being read.") % {"name": self.path.name}
+            )
         return data
 
     def _load_tail(self) -> None:
@@ -129,7 +134,7 @@ class Container:
     def read_at(self, offset: int, length: int) -> bytes:
         if offset < 0 or length < 0 or offset + length > self.size:
             raise TruncatedDocumentError(
-                f"{self.path.name} ends before the data it points to; the copy may be incomplete."
+                _("%(name)s ends before the data it points to; the copy may be incomplete.") % {"name": self.path.name}
             )
         for start, data in self._windows:
             if start <= offset and offset + length <= start + len(data):
@@ -159,12 +164,12 @@ class Container:
     def _read_directory(self) -> dict[str, Item]:
         name = self.path.name
         if self.size < FOOTER_SIZE + HEADER_SIZE:
-            raise TruncatedDocumentError(f"{name} is too small to be a QlikView document.")
+            raise TruncatedDocumentError(_("%(name)s is too small to be a QlikView document.") % {"name": name})
         self._load_tail()
         footer = self.read_at(self.size - FOOTER_SIZE, FOOTER_SIZE)
         if footer[-4:] != TRAILER:
             raise TruncatedDocumentError(
-                f"{name} has no QlikView end marker; it may be incomplete or still being written."
+                _("%(name)s has no QlikView end marker; it may be incomplete or still being written.") % {"name": name}
             )
         off32, len32 = struct.unpack_from("<II", footer, 0)
         off64, len64 = struct.unpack_from("<QQ", footer, 16)
@@ -172,11 +177,15 @@ class Container:
         # leave them zero, so fall back to the u32 pair.
         offset, length = (off64, len64) if (off64 or len64) else (off32, len32)
         if length == 0 or length % ENTRY_SIZE:
-            raise TruncatedDocumentError(f"{name} has a damaged directory (length {length}).")
+            raise TruncatedDocumentError(
+                _("%(name)s has a damaged directory (length %(length)s).") % {"name": name, "length": length}
+            )
         if length // ENTRY_SIZE > MAX_DIRECTORY_ENTRIES:
-            raise TruncatedDocumentError(f"{name} has an implausibly large directory.")
+            raise TruncatedDocumentError(_("%(name)s has an implausibly large directory.") % {"name": name})
         if offset + length > self.size - FOOTER_SIZE:
-            raise TruncatedDocumentError(f"{name} points to a directory past its end; the copy may be cut.")
+            raise TruncatedDocumentError(
+                _("%(name)s points to a directory past its end; the copy may be cut.") % {"name": name}
+            )
         raw = self.read_at(offset, length)
         items: dict[str, Item] = {}
         limit = self.size - FOOTER_SIZE
@@ -187,7 +196,10 @@ class Container:
             if not item_name:
                 continue
             if item_off + item_len > limit:
-                raise TruncatedDocumentError(f"{name} lists an item ({item_name}) that lies past its end.")
+                raise TruncatedDocumentError(
+                    _("%(name)s lists an item (%(item_name)s) that lies past its end.")
+                    % {"name": name, "item_name": item_name}
+                )
             items[item_name] = Item(item_name, item_off, item_len)
         return items
 
@@ -198,7 +210,8 @@ class Container:
             return None
         if item.length > cap:
             raise TruncatedDocumentError(
-                f"{self.path.name}: its {name} is {item.length:,} bytes, more than the {cap:,} allowed."
+                _("%(name)s: its %(item)s is %(length)s bytes, more than the %(cap)s allowed.")
+                % {"name": self.path.name, "item": name, "length": f"{item.length:,}", "cap": f"{cap:,}"}
             )
         return self.read_at(item.offset, item.length)
 
@@ -231,29 +244,34 @@ def open_container(path: Path, tail_window: int = TAIL_WINDOW) -> Container:
     try:
         fd = os.open(os_path(path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
-        raise UnreadableDocumentError(f"{path.name} no longer exists.") from exc
+        raise UnreadableDocumentError(_("%(name)s no longer exists.") % {"name": path.name}) from exc
     except PermissionError as exc:
         if getattr(exc, "winerror", None) in (32, 33):  # sharing or lock violation
             raise UnreadableDocumentError(
-                f"{path.name} is in use by another program that does not let others read it; "
-                "close it there (or wait until it is saved) and try again."
+                _(
+                    "%(name)s is in use by another program that does not let others read it; close "
+                    "it there (or wait until it is saved) and try again."
+                )
+                % {"name": path.name}
             ) from exc
-        raise UnreadableDocumentError(f"{path.name} cannot be opened: permission denied.") from exc
+        raise UnreadableDocumentError(_("%(name)s cannot be opened: permission denied.") % {"name": path.name}) from exc
     except IsADirectoryError as exc:
-        raise UnreadableDocumentError(f"{path.name} is a folder, not a document.") from exc
+        raise UnreadableDocumentError(_("%(name)s is a folder, not a document.") % {"name": path.name}) from exc
     except OSError as exc:
-        raise UnreadableDocumentError(f"{path.name} cannot be opened ({exc.strerror}).") from exc
+        raise UnreadableDocumentError(
+            _("%(name)s cannot be opened (%(strerror)s).") % {"name": path.name, "strerror": exc.strerror}
+        ) from exc
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise UnreadableDocumentError(f"{path.name} is a folder, not a document.")
+            raise UnreadableDocumentError(_("%(name)s is a folder, not a document.") % {"name": path.name})
         container = Container(path, fd, st.st_size, st.st_mtime_ns, tail_window)
     except BaseException:
         os.close(fd)
         raise
     if container.header.container == "unknown":
         container.close()
-        raise NotQlikViewError(f"{path.name} is not a QlikView document (unknown file header).")
+        raise NotQlikViewError(_("%(name)s is not a QlikView document (unknown file header).") % {"name": path.name})
     return container
 
 
@@ -262,5 +280,7 @@ def file_version(container: Container) -> tuple[int, int]:
     try:
         st = os.fstat(container._fd)
     except OSError as exc:
-        raise UnreadableDocumentError(f"{container.path.name} could not be read ({exc.strerror}).") from exc
+        raise UnreadableDocumentError(
+            _("%(name)s could not be read (%(strerror)s).") % {"name": container.path.name, "strerror": exc.strerror}
+        ) from exc
     return st.st_size, st.st_mtime_ns

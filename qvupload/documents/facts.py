@@ -25,6 +25,7 @@ from qvupload.documents.container import TAIL_WINDOW, Container, file_version, o
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
 from qvupload.documents.quick import read_quick
 from qvupload.documents.xmlsafe import as_bool, as_int, child_text, parse_xml
+from qvupload.i18n import _
 
 ReloadTimeKind = Literal["utc", "local-only", "never", "unknown"]
 
@@ -134,8 +135,8 @@ def _load_info(doc: Container) -> bytes:
         return raw
     found = doc.scan_for(b"<DocumentInfo>", b"</DocumentInfo>", INFO_CAP)
     if found is None:
-        reason = doc.footer_problem or f"{doc.path.name} has no {INFO_ITEM}."
-        raise TruncatedDocumentError(reason + " No document information could be recovered.")
+        reason = doc.footer_problem or _("%(name)s has no %(item)s.") % {"name": doc.path.name, "item": INFO_ITEM}
+        raise TruncatedDocumentError(_("%(reason)s No document information could be recovered.") % {"reason": reason})
     doc.recovered_by_scan = True
     return found
 
@@ -172,8 +173,11 @@ def read_through_container(path: Path, saving_build: bool, tail_window: int) -> 
                 assert facts is not None
                 return facts
     raise ChangingDocumentError(
-        f"{path.name} changed while it was being read, twice: another program is probably saving it. "
-        "Scan it again once it is saved."
+        _(
+            "%(name)s changed while it was being read, twice: another program is probably "
+            "saving it. Scan it again once it is saved."
+        )
+        % {"name": path.name}
     )
 
 
@@ -184,7 +188,9 @@ def info_of(raw: bytes, path: Path) -> dict[str, str]:
     """The DocumentInternalInfo fields the reader uses."""
     internal = parse_xml(raw, what=INFO_ITEM, cap=INFO_CAP).find("DocumentInternalInfo")
     if internal is None:
-        raise TruncatedDocumentError(f"{path.name}: its {INFO_ITEM} has no DocumentInternalInfo.")
+        raise TruncatedDocumentError(
+            _("%(name)s: its %(info_item)s has no DocumentInternalInfo.") % {"name": path.name, "info_item": INFO_ITEM}
+        )
     return {name: (internal.findtext(name) or "").strip() for name in INTERNAL_FIELDS}  # as child_text
 
 

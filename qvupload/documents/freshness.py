@@ -19,6 +19,7 @@ from qvupload.documents.doclog import LogReading, find_logs, newest_log, read_lo
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.facts import DocumentFacts
 from qvupload.documents.qvd import QvdHeader, qvd_references, read_qvd_header, resolve_reference
+from qvupload.i18n import _
 from qvupload.timefmt import format_age, format_utc
 
 Verdict = Literal["fresh", "stale", "unknown"]
@@ -80,16 +81,30 @@ def gather_evidence(
 
 def _log_evidence(log: LogReading) -> Evidence:
     if log.finished_utc is not None:
-        return Evidence("log", log.path, log.finished_utc, f"reload {log.outcome}")
-    return Evidence("log", log.path, None, f"reload {log.outcome}, wall clock {log.finished_local}")
+        note = {"finished": _("reload finished"), "failed": _("reload failed")}.get(
+            log.outcome, _("reload outcome unknown")
+        )
+        return Evidence("log", log.path, log.finished_utc, note)
+    v = {"time": log.finished_local}
+    if log.outcome == "finished":
+        note = _("reload finished, wall clock %(time)s") % v
+    elif log.outcome == "failed":
+        note = _("reload failed, wall clock %(time)s") % v
+    else:
+        note = _("reload outcome unknown, wall clock %(time)s") % v
+    return Evidence("log", log.path, None, note)
 
 
 def _qvd_evidence(header: QvdHeader, stored: bool, facts: DocumentFacts) -> Evidence:
     if stored and header.creator_name.lower() == facts.path.name.lower():
-        return Evidence("qvd-stored", header.path, header.create_utc, "stored by this document")
+        return Evidence("qvd-stored", header.path, header.create_utc, _("stored by this document"))
     if stored:
-        return Evidence("qvd-stored", header.path, header.create_utc, f"stored by {header.creator_name}")
-    return Evidence("qvd-loaded", header.path, header.create_utc, f"created by {header.creator_name}")
+        return Evidence(
+            "qvd-stored", header.path, header.create_utc, _("stored by %(name)s") % {"name": header.creator_name}
+        )
+    return Evidence(
+        "qvd-loaded", header.path, header.create_utc, _("created by %(name)s") % {"name": header.creator_name}
+    )
 
 
 def assess(
@@ -106,7 +121,7 @@ def assess(
     if facts.reload_time_kind == "local-only" and facts.last_reload_local is not None:
         return _assess_local_only(facts.last_reload_local, now, stale_after, limit, ev)
     if facts.reload_time_kind != "utc" or facts.last_reload_utc is None:
-        return Freshness("unknown", "No reload time is recorded in this document.", "unknown", evidence=ev)
+        return Freshness("unknown", _("No reload time is recorded in this document."), "unknown", evidence=ev)
 
     reload = facts.last_reload_utc
     age = now - reload
@@ -121,26 +136,33 @@ def assess(
         confirms = [e for e in logs + stored if e.time_utc and abs(e.time_utc - reload) <= AGREE]
         oldest_input = min((e.time_utc for e in loaded if e.time_utc), default=None)
     verdict: Verdict = "stale" if age > stale_after else "fresh"
-    when = f"{format_age(age)} ago ({format_utc(reload)})"
+    facts_of = {"age": format_age(age), "time": format_utc(reload), "limit": limit}
 
     if newer_log is not None and newer_log.time_utc is not None:
-        reason = (
-            f"A reload on {format_utc(newer_log.time_utc)} was not saved into this file; "
-            f"its data is from {when}. Save the document after reloading."
-        )
+        reason = _(
+            "A reload on %(newer)s was not saved into this file; its data is from %(age)s ago (%(time)s). "
+            "Save the document after reloading."
+        ) % {**facts_of, "newer": format_utc(newer_log.time_utc)}
         return Freshness(verdict, reason, "unsaved-reload", age, oldest_input, newer_log.time_utc, ev)
     state: EvidenceState = "verified" if confirms else "reported"
-    how = f", confirmed by its {'log' if confirms[0].kind == 'log' else 'QVD'}" if confirms else ""
+    how = "" if not confirms else ("log" if confirms[0].kind == "log" else "qvd")
     if verdict == "stale":
-        reason = f"Last reloaded {when}{how}, older than the limit of {limit}."
+        reason = {
+            "": _("Last reloaded %(age)s ago (%(time)s), older than the limit of %(limit)s."),
+            "log": _("Last reloaded %(age)s ago (%(time)s), confirmed by its log, older than the limit of %(limit)s."),
+            "qvd": _("Last reloaded %(age)s ago (%(time)s), confirmed by its QVD, older than the limit of %(limit)s."),
+        }[how] % facts_of
     elif oldest_input is not None and now - oldest_input > stale_after:
         verdict = "stale"
-        reason = (
-            f"Reloaded {when}, but from QVD data last refreshed {format_age(now - oldest_input)} ago "
-            f"({format_utc(oldest_input)})."
-        )
+        reason = _(
+            "Reloaded %(age)s ago (%(time)s), but from QVD data last refreshed %(input_age)s ago (%(input_time)s)."
+        ) % {**facts_of, "input_age": format_age(now - oldest_input), "input_time": format_utc(oldest_input)}
     else:
-        reason = f"Reloaded {when}{how}."
+        reason = {
+            "": _("Reloaded %(age)s ago (%(time)s)."),
+            "log": _("Reloaded %(age)s ago (%(time)s), confirmed by its log."),
+            "qvd": _("Reloaded %(age)s ago (%(time)s), confirmed by its QVD."),
+        }[how] % facts_of
     return Freshness(verdict, reason, state, age, oldest_input, None, ev)
 
 
@@ -156,14 +178,21 @@ def _assess_local_only(
     as_utc = local.replace(tzinfo=UTC)
     youngest = now - (as_utc + LOCAL_LATEST)
     oldest = now - (as_utc - LOCAL_EARLIEST)
-    approx = f"about {format_age(now - as_utc)} ago ({local:%Y-%m-%d %H:%M} on the reloading machine's clock)"
+    values = {"age": format_age(now - as_utc), "time": f"{local:%Y-%m-%d %H:%M}", "limit": limit}
     if youngest > stale_after:
         verdict: Verdict = "stale"
-        reason = f"Last reloaded {approx}, older than the limit of {limit}; time zone not recorded."
+        reason = _(
+            "Last reloaded about %(age)s ago (%(time)s on the reloading machine's clock), older than the limit "
+            "of %(limit)s; time zone not recorded."
+        )
     elif oldest <= stale_after:
         verdict = "fresh"
-        reason = f"Reloaded {approx}; time zone not recorded."
+        reason = _("Reloaded about %(age)s ago (%(time)s on the reloading machine's clock); time zone not recorded.")
     else:
         verdict = "unknown"
-        reason = f"Reloaded {approx}; without a time zone it may be just past the limit of {limit}."
+        reason = _(
+            "Reloaded about %(age)s ago (%(time)s on the reloading machine's clock); without a time zone it may be "
+            "just past the limit of %(limit)s."
+        )
+    reason %= values
     return Freshness(verdict, reason, "approximate", now - as_utc, None, None, ev)

@@ -17,6 +17,7 @@ from pathlib import Path, PureWindowsPath
 
 from qvupload.documents.errors import DocumentError
 from qvupload.documents.xmlsafe import as_int, child_text, parse_xml
+from qvupload.i18n import _
 from qvupload.pathnames import os_path
 
 HEADER_END = b"</QvdTableHeader>"
@@ -47,16 +48,18 @@ def read_qvd_header(path: Path) -> QvdHeader:
             while HEADER_END not in data[-(BLOCK + len(HEADER_END)) :]:
                 block = fh.read(BLOCK)
                 if not block:
-                    raise DocumentError(f"{path.name} is not a QVD file (no complete header).")
+                    raise DocumentError(_("%(name)s is not a QVD file (no complete header).") % {"name": path.name})
                 data += block
                 if len(data) > HEADER_CAP:
-                    raise DocumentError(f"{path.name} has a QVD header larger than allowed.")
+                    raise DocumentError(_("%(name)s has a QVD header larger than allowed.") % {"name": path.name})
     except OSError as exc:
-        raise DocumentError(f"{path.name} could not be read ({exc.strerror}).") from exc
+        raise DocumentError(
+            _("%(name)s could not be read (%(strerror)s).") % {"name": path.name, "strerror": exc.strerror}
+        ) from exc
     end = data.find(HEADER_END) + len(HEADER_END)
     root = parse_xml(data[:end], what="QVD header", cap=HEADER_CAP)
     if root.tag != "QvdTableHeader":
-        raise DocumentError(f"{path.name} is not a QVD file.")
+        raise DocumentError(_("%(name)s is not a QVD file.") % {"name": path.name})
     created = child_text(root, "CreateUtcTime")
     try:
         create_utc: datetime | None = datetime.strptime(created, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)

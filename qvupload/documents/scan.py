@@ -28,6 +28,7 @@ from qvupload.documents.facts import DocumentFacts, read_document
 from qvupload.documents.freshness import DEFAULT_STALE_AFTER, Freshness, assess, gather_evidence
 from qvupload.documents.pool import chunked, ordered_map, process_context
 from qvupload.documents.walk import DOCUMENT_SUFFIXES, Candidate, Problem, WalkResult, walk
+from qvupload.i18n import _
 
 __all__ = ["DOCUMENT_SUFFIXES", "CancelToken", "ScanOptions", "ScanProgress", "ScanResult", "iter_scan", "scan"]
 
@@ -116,7 +117,11 @@ def examine(
     except DocumentError as exc:
         return ScanResult(path, error=str(exc))
     except OSError as exc:  # anything the reader did not already turn into a sentence
-        return ScanResult(path, error=f"{path.name} could not be read ({exc.strerror or exc}).")
+        return ScanResult(
+            path,
+            error=_("%(name)s could not be read (%(strerror)s).")
+            % {"name": path.name, "strerror": exc.strerror or exc},
+        )
     evidence = gather_evidence(facts, siblings, listing) if options.evidence else []
     now = options.now or datetime.now(UTC)
     return ScanResult(path, facts, assess(facts, evidence, now=now, stale_after=options.stale_after))

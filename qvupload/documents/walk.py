@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qvupload.documents.doclog import logs_by_document
+from qvupload.i18n import _
 from qvupload.pathnames import os_path
 
 DOCUMENT_SUFFIXES = (".qvw", ".qvf")
@@ -113,7 +114,11 @@ class _Walker:
     def add(self, path: Path, real: str, listing: _Listing | None) -> bool:
         first = self.files.get(real)
         if first is not None:
-            self.problem(path, f"Skipped: {path.name} is the same file as {first} (a link).", skipped=True)
+            self.problem(
+                path,
+                _("Skipped: %(name)s is the same file as %(first)s (a link).") % {"name": path.name, "first": first},
+                skipped=True,
+            )
             return False
         self.files[real] = path
         if listing is None:
@@ -146,16 +151,18 @@ class _Walker:
             try:
                 self.document(entry, root, parent.folder, parent.listing)
             except OSError as exc:
-                self.problem(root, f"{root.name} cannot be read ({exc.strerror}).")
+                self.problem(
+                    root, _("%(name)s cannot be read (%(strerror)s).") % {"name": root.name, "strerror": exc.strerror}
+                )
             self.on_found(len(self.result.candidates))
             return
         try:
             st = os.stat(os_path(root))
         except FileNotFoundError:
-            self.problem(root, f"{root} does not exist.")
+            self.problem(root, _("%(path)s does not exist.") % {"path": root})
             return
         except OSError as exc:
-            self.problem(root, f"{root} cannot be read ({exc.strerror}).")
+            self.problem(root, _("%(name)s cannot be read (%(strerror)s).") % {"name": root, "strerror": exc.strerror})
             return
         if stat.S_ISDIR(st.st_mode):
             self.folder(_Folder(root, os.path.realpath(root), (st.st_dev, st.st_ino), ()))
@@ -188,24 +195,45 @@ class _Walker:
             here = stack.pop()
             seen = self.folders.get(here.real)
             if seen is not None:
-                self.problem(here.path, f"Skipped: the folder {here.path} was already scanned as {seen}.", skipped=True)
+                self.problem(
+                    here.path,
+                    _("Skipped: the folder %(path)s was already scanned as %(seen)s.")
+                    % {"path": here.path, "seen": seen},
+                    skipped=True,
+                )
                 continue
             if any(real == here.real for _, real, _ in here.ancestors):
-                self.problem(here.path, f"Skipped: the folder {here.path} leads back into itself.", skipped=True)
+                self.problem(
+                    here.path,
+                    _("Skipped: the folder %(path)s leads back into itself.") % {"path": here.path},
+                    skipped=True,
+                )
                 continue
             if len(here.ancestors) >= MAX_DEPTH:
-                self.problem(here.path, f"Skipped: the folder {here.path} is more than {MAX_DEPTH} folders deep.")
+                self.problem(
+                    here.path,
+                    _("Skipped: the folder %(path)s is more than %(depth)s folders deep.")
+                    % {"path": here.path, "depth": MAX_DEPTH},
+                )
                 continue
             try:
                 with os.scandir(os_path(here.path)) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                self.problem(here.path, f"The folder {here.path} cannot be read ({exc.strerror}).")
+                self.problem(
+                    here.path,
+                    _("The folder %(path)s cannot be read (%(strerror)s).")
+                    % {"path": here.path, "strerror": exc.strerror},
+                )
                 continue
             names = frozenset(e.name for e in entries)
             loop = self.bind_loop(here, names)
             if loop is not None:
-                self.problem(here.path, f"Skipped: the folder {here.path} leads back into {loop}.", skipped=True)
+                self.problem(
+                    here.path,
+                    _("Skipped: the folder %(path)s leads back into %(loop)s.") % {"path": here.path, "loop": loop},
+                    skipped=True,
+                )
                 continue
             self.folders[here.real] = here.path
             self.result.folders += 1
@@ -237,7 +265,10 @@ class _Walker:
                 elif is_document_name(entry.name):
                     self.document(entry, _child(here.path, entry), here, siblings)
             except OSError as exc:
-                self.problem(Path(entry.path), f"{entry.name} cannot be read ({exc.strerror}).")
+                self.problem(
+                    Path(entry.path),
+                    _("%(name)s cannot be read (%(strerror)s).") % {"name": entry.name, "strerror": exc.strerror},
+                )
         return subfolders
 
     def subfolder(
@@ -252,19 +283,28 @@ class _Walker:
     def document(self, entry: os.DirEntry[str], path: Path, here: _Folder, siblings: _Listing) -> None:
         if entry.is_symlink():
             if not entry.is_file():
-                self.problem(path, f"Skipped: {entry.name} is a link to something that does not exist.", skipped=True)
+                self.problem(
+                    path,
+                    _("Skipped: %(name)s is a link to something that does not exist.") % {"name": entry.name},
+                    skipped=True,
+                )
                 return
             self.add(path, os.path.realpath(path), siblings)
             return
         if not entry.is_file():
-            self.problem(path, f"Skipped: {entry.name} is not a regular file.", skipped=True)
+            self.problem(path, _("Skipped: %(name)s is not a regular file.") % {"name": entry.name}, skipped=True)
             return
         real = os.path.join(here.real, entry.name)
         # the entry's inode number is free on POSIX (from the listing); on Windows it costs a call
         if real not in self.files and os.name != "nt":
             twin = self.hard_link_of(path, here.key[0], entry.inode(), _nlink(entry))
             if twin is not None:
-                self.problem(path, f"Skipped: {entry.name} is the same file as {twin} (a hard link).", skipped=True)
+                self.problem(
+                    path,
+                    _("Skipped: %(name)s is the same file as %(twin)s (a hard link).")
+                    % {"name": entry.name, "twin": twin},
+                    skipped=True,
+                )
                 return
         self.add(path, real, siblings)
 

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from qvupload.documents.errors import DocumentError
+from qvupload.i18n import _
 
 # C0 controls other than TAB, LF and CR are not allowed in XML 1.0: they become spaces.
 _CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -24,14 +25,16 @@ class XmlItemError(DocumentError):
 
 def parse_xml(data: bytes, *, what: str, cap: int) -> ET.Element:
     if len(data) > cap:
-        raise XmlItemError(f"its {what} is larger than the {cap:,} bytes allowed")
+        raise XmlItemError(
+            _("its %(what)s is larger than the %(cap)s bytes allowed") % {"what": what, "cap": f"{cap:,}"}
+        )
     if b"<!" in data and _DTD.search(data):
-        raise XmlItemError(f"its {what} declares a DTD, which is not allowed")
+        raise XmlItemError(_("its %(what)s declares a DTD, which is not allowed") % {"what": what})
     cleaned = data.translate(_SPACE_CONTROLS)
     try:
         return ET.fromstring(cleaned)
     except ET.ParseError as exc:
-        raise XmlItemError(f"its {what} is not well-formed XML ({exc})") from exc
+        raise XmlItemError(_("its %(what)s is not well-formed XML (%(exc)s)") % {"what": what, "exc": exc}) from exc
 
 
 def child_text(element: ET.Element | None, tag: str) -> str:

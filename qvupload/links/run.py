@@ -21,6 +21,7 @@ from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound
 from qvupload.cloud.links import LinkError, accesspoint_url, create_link, find_link
 from qvupload.documents.scan import find_documents
+from qvupload.i18n import _
 from qvupload.links.settings import LinkSettings
 from qvupload.transfers.store import TransferStore
 
@@ -51,7 +52,7 @@ def targets_from_paths(
     documents, problems = find_documents(paths)
     targets = [_target(doc, space, (name_from or _stem)(doc), settings) for doc in documents]
     for bad in problems:
-        targets.append(LinkTarget(bad.path, space, bad.path.stem, problem=bad.error or "cannot be read"))
+        targets.append(LinkTarget(bad.path, space, bad.path.stem, problem=bad.error or _("It cannot be read.")))
     return targets
 
 
@@ -59,7 +60,7 @@ def targets_from_plan(text: str, base: Path, default_space: str, settings: LinkS
     reader = csv.DictReader(io.StringIO(text))
     missing = {"document"} - set(reader.fieldnames or [])
     if missing:
-        raise LinkError("A link plan is a CSV with the columns document, space and (optionally) name.")
+        raise LinkError(_("A link plan is a CSV with the columns document, space and (optionally) name."))
     targets = []
     for row in reader:
         raw = (row.get("document") or "").strip()
@@ -78,7 +79,7 @@ def _stem(path: Path) -> str:
 def _target(path: Path, space: str, name: str, settings: LinkSettings) -> LinkTarget:
     target = LinkTarget(path, space, name)
     if not space:
-        target.problem = "no space is given (use --space, or a space column in the plan)"
+        target.problem = _("No space is given (use --space, or a space column in the plan).")
         return target
     try:
         target.url = accesspoint_url(settings.checked().accesspoint, settings.server_path(path))
@@ -121,15 +122,25 @@ async def _space(client: CloudClient, ref: str, cache: dict[str, dict[str, Any] 
         try:
             space = await apps.find_space(client, ref)
         except NotFound:
-            cache[ref] = f"there is no space {ref} that you can see"
+            cache[ref] = _("There is no space %(space)s that you can see.") % {"space": ref}
         else:
             actions = set((space.get("meta") or {}).get("actions") or [])
             kind = space.get("type")
             if kind not in ("shared", "managed"):
-                cache[ref] = f"{space.get('name')} is a {kind} space; links go into shared or managed spaces"
+                cache[ref] = _("%(space)s is a %(kind)s space; links go into shared or managed spaces.") % {
+                    "space": space.get("name"),
+                    "kind": kind,
+                }
             elif not actions & {"create", "publish"} and "update" not in actions:
-                need = "Can edit or Can manage" if kind == "shared" else "Can publish or Can manage"
-                cache[ref] = f"you cannot add links to the {kind} space {space.get('name')} (that needs {need})"
+                name = {"space": space.get("name")}
+                cache[ref] = (
+                    _("You cannot add links to the shared space %(space)s (that needs Can edit or Can manage).") % name
+                    if kind == "shared"
+                    else _(
+                        "You cannot add links to the managed space %(space)s (that needs Can publish or Can manage)."
+                    )
+                    % name
+                )
             else:
                 cache[ref] = space
     return cache[ref]
@@ -139,26 +150,31 @@ async def _one(
     client: CloudClient, target: LinkTarget, spaces: dict[str, dict[str, Any] | str], dry_run: bool
 ) -> LinkResult:
     if target.problem:
-        return LinkResult(target, "failed", f"{target.path}: {target.problem}.")
+        return LinkResult(
+            target, "failed", _("%(path)s: %(problem)s") % {"path": target.path, "problem": target.problem}
+        )
     try:
         space = await _space(client, target.space, spaces)
         if isinstance(space, str):
-            return LinkResult(target, "failed", f"{target.name}: {space}.")
+            return LinkResult(target, "failed", _("%(name)s: %(problem)s") % {"name": target.name, "problem": space})
         space_name = str(space.get("name"))
         existing = await find_link(client, target.url)
         if existing is not None:
             where = existing.get("spaceId")
-            note = "" if where == space.get("id") else " (in another space; it is left there)"
-            return LinkResult(
-                target, "exists", f"{target.name}: the link is already there{note}.", str(existing["id"]), space_name
+            text = (
+                _("%(name)s: the link is already there.")
+                if where == space.get("id")
+                else _("%(name)s: the link is already there (in another space; it is left there).")
             )
+            return LinkResult(target, "exists", text % {"name": target.name}, str(existing["id"]), space_name)
         if dry_run:
-            return LinkResult(target, "create", f"{target.name}: would add a link in {space_name}.", "", space_name)
+            text = _("%(name)s: would add a link in %(space)s.") % {"name": target.name, "space": space_name}
+            return LinkResult(target, "create", text, "", space_name)
         item, created = await create_link(client, target.name, target.url, str(space["id"]))
         if not created:
-            return LinkResult(
-                target, "exists", f"{target.name}: the link is already there.", str(item["id"]), space_name
-            )
-        return LinkResult(target, "created", f"{target.name}: link added in {space_name}.", str(item["id"]), space_name)
+            text = _("%(name)s: the link is already there.") % {"name": target.name}
+            return LinkResult(target, "exists", text, str(item["id"]), space_name)
+        text = _("%(name)s: link added in %(space)s.") % {"name": target.name, "space": space_name}
+        return LinkResult(target, "created", text, str(item["id"]), space_name)
     except CloudError as exc:
-        return LinkResult(target, "failed", f"{target.name}: {exc}")
+        return LinkResult(target, "failed", _("%(name)s: %(problem)s") % {"name": target.name, "problem": exc})

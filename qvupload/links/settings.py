@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
 from qvupload.cloud.links import LinkError, normalize_accesspoint
+from qvupload.i18n import _
 from qvupload.paths import write_atomically
 
 FILE_NAME = "link-settings.json"
@@ -31,8 +32,10 @@ class LinkSettings:
     def checked(self) -> LinkSettings:
         if not self.accesspoint:
             raise LinkError(
-                "No AccessPoint address is set: give the address people open QlikView documents at, e.g. "
-                "https://qlikview.example.com (--accesspoint on the command line)."
+                _(
+                    "No AccessPoint address is set: give the address people open QlikView documents "
+                    "at, e.g. https://qlikview.example.com (--accesspoint on the command line)."
+                )
             )
         return LinkSettings(normalize_accesspoint(self.accesspoint), self.folders)
 
@@ -46,8 +49,11 @@ class LinkSettings:
                 best = mapping
         if best is None:
             raise LinkError(
-                f"No folder mapping covers {document}: say which server folder its folder is "
-                "(local folder = server folder; --map LOCAL=SERVER on the command line)."
+                _(
+                    "No folder mapping covers %(document)s: say which server folder its folder is "
+                    "(local folder = server folder; --map LOCAL=SERVER on the command line)."
+                )
+                % {"document": document}
             )
         rest = doc[len(_norm(best.local).rstrip("/")) + 1 :]
         server = _norm(best.server).strip("/")
@@ -58,7 +64,7 @@ def parse_map(text: str) -> FolderMap:
     """``LOCAL=SERVER`` (the server part may be empty: the server's document root)."""
     local, sep, server = text.partition("=")
     if not sep or not local.strip():
-        raise LinkError(f"A folder mapping is LOCAL_FOLDER=SERVER_FOLDER, not {text!r}.")
+        raise LinkError(_("A folder mapping is LOCAL_FOLDER=SERVER_FOLDER, not %(text)r.") % {"text": text})
     return FolderMap(local.strip(), server.strip())
 
 
@@ -79,7 +85,10 @@ class LinkSettingsStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise LinkError(f"The link settings {self.path} cannot be read: {exc}. Fix or remove the file.") from exc
+            raise LinkError(
+                _("The link settings %(path)s cannot be read: %(exc)s. Fix or remove the file.")
+                % {"path": self.path, "exc": exc}
+            ) from exc
         return {
             key: LinkSettings(
                 str(raw.get("accesspoint", "")),

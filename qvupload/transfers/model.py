@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from qvupload.i18n import _
+
 
 class JobState(StrEnum):
     QUEUED = "queued"
@@ -44,13 +46,13 @@ class Target:
 
     @classmethod
     def parse(cls, text: str) -> Target:
-        kind, _, space = text.partition(":")
+        kind, _sep, space = text.partition(":")
         kind = kind.strip().lower()
         if kind == "personal" and not space:
             return cls("personal")
         if kind in ("shared", "managed") and space.strip():
             return cls(kind, space.strip())
-        raise ValueError(f"'{text}' is not a target: use personal, shared:SPACE or managed:SPACE")
+        raise ValueError(_("'%(text)s' is not a target: use personal, shared:SPACE or managed:SPACE") % {"text": text})
 
     def __str__(self) -> str:
         return self.kind if self.kind == "personal" else f"{self.kind}:{self.space}"

@@ -19,6 +19,7 @@ from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, PermissionDenied
 from qvupload.cloud.tus import Uploader
 from qvupload.documents import DEFAULT_STALE_AFTER, DocumentError, assess, gather_evidence, read_document
+from qvupload.i18n import _
 from qvupload.transfers.model import DuplicatePolicy, Job, JobState, Target, now_iso
 
 AskDuplicate = Callable[[Job, list[dict[str, Any]]], Awaitable[DuplicatePolicy]]
@@ -80,14 +81,19 @@ def preflight(job: Job, env: JobEnv) -> None:
     job.size = facts.size
     fresh = assess(facts, gather_evidence(facts), stale_after=env.stale_after)
     if fresh.verdict != "fresh" and not job.allow_stale:
-        raise JobSkipped(f"Not uploaded: {fresh.verdict} data. {fresh.reason} Allow stale documents to upload it.")
+        raise JobSkipped(
+            _("Not uploaded: %(verdict)s data. %(reason)s Allow stale documents to upload it.")
+            % {"verdict": fresh.verdict, "reason": fresh.reason}
+        )
 
 
 async def check_rights(job: Job, env: JobEnv, target: Target) -> None:
     if "can_import_app" not in await env.privileges():
         raise PermissionDenied(
-            "You cannot import QlikView documents into your personal space: your user needs a "
-            "Professional licence with QlikView enabled.",
+            _(
+                "You cannot import QlikView documents into your personal space: your user needs "
+                "a Professional licence with QlikView enabled."
+            ),
             403,
         )
     if target.kind == "personal":
@@ -96,11 +102,20 @@ async def check_rights(job: Job, env: JobEnv, target: Target) -> None:
     job.space_id = str(space["id"])
     actions = (space.get("meta") or {}).get("actions") or []
     if space.get("type") != target.kind:
-        raise CloudError(f"{space.get('name')} is a {space.get('type')} space, not a {target.kind} one.")
+        raise CloudError(
+            _("%(space)s is a %(type)s space, not a %(kind)s one.")
+            % {"space": space.get("name"), "type": space.get("type"), "kind": target.kind}
+        )
     if target.kind == "shared" and "create" not in actions:
-        raise PermissionDenied(f"You cannot add apps to {space.get('name')}: that needs the producer role there.", 403)
+        raise PermissionDenied(
+            (_("You cannot add apps to %(space)s: that needs the producer role there.") % {"space": space.get("name")}),
+            403,
+        )
     if target.kind == "managed" and "publish" not in actions:
-        raise PermissionDenied(f"You cannot publish to {space.get('name')}: that needs the publisher role there.", 403)
+        raise PermissionDenied(
+            (_("You cannot publish to %(space)s: that needs the publisher role there.") % {"space": space.get("name")}),
+            403,
+        )
 
 
 async def _duplicate_policy(job: Job, env: JobEnv, existing: list[dict[str, Any]]) -> DuplicatePolicy:
@@ -231,7 +246,7 @@ async def run_job(job: Job, env: JobEnv) -> None:
         if policy is DuplicatePolicy.SKIP and (in_target or target.kind == "personal"):
             found = (in_target or in_personal)[0]
             job.app_id, job.item_id = str(found.get("resourceId", "")), str(found.get("id", ""))
-            raise JobSkipped(f"Skipped: a QlikView app named {job.name} is already there.")
+            raise JobSkipped(_("Skipped: a QlikView app named %(name)s is already there.") % {"name": job.name})
         if policy is DuplicatePolicy.SKIP:
             job.app_id = str(in_personal[0]["resourceId"])  # already uploaded: take it from the personal space
             outcome = "reused"
@@ -253,7 +268,7 @@ async def run_job(job: Job, env: JobEnv) -> None:
         copies = await apps.published_copies(env.client, job.item_id, job.space_id) if job.item_id else []
         if copies and outcome == "reused" and DuplicatePolicy(job.policy) is DuplicatePolicy.SKIP:
             job.published_app_id = str(copies[0]["resourceId"])
-            raise JobSkipped(f"Skipped: {job.name} is already published to that space.")
+            raise JobSkipped(_("Skipped: %(name)s is already published to that space.") % {"name": job.name})
         _set(job, env, JobState.PUBLISHING)
         attrs, again = await _publish(job, env, copies)
         job.pending_write = job.pending_since = job.pending_known = ""

@@ -21,6 +21,7 @@ from qvupload.cloud.appref import find_source
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, NotFound
 from qvupload.documents import DocumentError, read_document
+from qvupload.i18n import _
 
 COLUMNS = ("document", "app", "space", "users", "groups", "roles")
 _SPLIT = re.compile(r"[;|]")
@@ -69,10 +70,13 @@ def read_plan_csv(text: str, base: Path | None = None) -> list[PlanRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     headers = {h.strip().lower() for h in reader.fieldnames or []}
     if "space" not in headers:
-        raise PlanError(f"The plan needs a 'space' column (columns: {', '.join(COLUMNS)}).")
+        raise PlanError(_("The plan needs a 'space' column (columns: %(columns)s).") % {"columns": ", ".join(COLUMNS)})
     unknown = headers - set(COLUMNS)
     if unknown:
-        raise PlanError(f"The plan has unknown columns: {', '.join(sorted(unknown))} (known: {', '.join(COLUMNS)}).")
+        raise PlanError(
+            _("The plan has unknown columns: %(join)s (known: %(columns)s).")
+            % {"join": ", ".join(sorted(unknown)), "columns": ", ".join(COLUMNS)}
+        )
     rows = []
     for number, raw in enumerate(reader, start=2):
         cells = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
@@ -124,7 +128,7 @@ class _Lookups:
             found = [
                 g
                 async for g in self.client.paginate(
-                    "/api/v1/groups", doing="find the group", params={"filter": f'name eq "{quoted}"'}
+                    "/api/v1/groups", doing=_("Could not find the group."), params={"filter": f'name eq "{quoted}"'}
                 )
             ]
             self.groups[name] = found[0] if len(found) == 1 else None
@@ -139,23 +143,34 @@ async def plan_actions(client: CloudClient, rows: list[PlanRow]) -> tuple[list[A
     for row in rows:
         space = await look.space(row.space) if row.space else None
         if space is None:
-            problems.append(f"Row {row.number}: there is no space {row.space or '(empty)'} that you can see.")
+            problems.append(
+                _("Row %(row)s: there is no space %(space)s that you can see.")
+                % {"row": row.number, "space": row.space or _("(empty)")}
+            )
             continue
         kind, name = str(space.get("type")), str(space.get("name"))
         meta = space.get("meta") or {}
         actions_allowed = set(meta.get("actions") or [])
         wrong = [r for r in row.roles if r not in (meta.get("assignableRoles") or [])]
         if wrong:
-            problems.append(f"Row {row.number}: {', '.join(wrong)} is not a role of the {kind} space {name}.")
+            problems.append(
+                _("Row %(row)s: %(roles)s is not a role of the %(kind)s space %(space)s.")
+                % {"row": row.number, "roles": ", ".join(wrong), "kind": kind, "space": name}
+            )
         if (row.users or row.groups) and not row.roles:
-            problems.append(f"Row {row.number}: say which roles to grant in {name}.")
+            problems.append(
+                _("Row %(row)s: say which roles to grant in %(space)s.") % {"row": row.number, "space": name}
+            )
         if row.document or row.app:
             problems += await _content_action(client, row, space, actions_allowed, actions)
         if row.users or row.groups:
             if "update" not in actions_allowed:
                 problems.append(
-                    f"Row {row.number}: you cannot manage the members of {name} (that needs the "
-                    "facilitator role or ownership)."
+                    _(
+                        "Row %(row)s: you cannot manage the members of %(space)s (that needs the facilitator role "
+                        "or ownership)."
+                    )
+                    % {"row": row.number, "space": name}
                 )
                 continue
             problems += await _assignment_actions(client, look, row, space, actions)
@@ -166,30 +181,40 @@ async def _content_action(
     client: CloudClient, row: PlanRow, space: dict[str, Any], allowed: set[str], actions: list[Action]
 ) -> list[str]:
     kind, name = str(space.get("type")), str(space.get("name"))
+    v = {"row": row.number, "space": name, "kind": kind}
     if kind == "managed" and "publish" not in allowed:
         return [
-            f"Row {row.number}: managed spaces receive published copies, and you cannot publish to {name} "
-            "(that needs the publisher role)."
+            _(
+                "Row %(row)s: managed spaces receive published copies, and you cannot publish to %(space)s "
+                "(that needs the publisher role)."
+            )
+            % v
         ]
     if kind == "shared" and "create" not in allowed:
-        return [f"Row {row.number}: you cannot add apps to {name} (that needs the producer role)."]
+        return [_("Row %(row)s: you cannot add apps to %(space)s (that needs the producer role).") % v]
     if kind not in ("managed", "shared"):
-        return [f"Row {row.number}: {name} is a {kind} space; apps go to shared or managed spaces."]
+        return [_("Row %(row)s: %(space)s is a %(kind)s space; apps go to shared or managed spaces.") % v]
     verb = "publish" if kind == "managed" else "move"
     if row.document:
         try:
             title = read_document(Path(row.document)).display_name
         except DocumentError as exc:
-            return [f"Row {row.number}: {exc}"]
+            return [_("Row %(row)s: %(problem)s") % {"row": row.number, "problem": exc}]
         sources = await apps.qvapps_named(client, title, space_type="personal,shared")
-        status, detail = "create", f"upload {Path(row.document).name} and {verb} it to {name}"
+        d = {"file": Path(row.document).name, "title": title, "space": name}
+        status = "create"
+        if verb == "publish":
+            detail = _("upload %(file)s and publish it to %(space)s") % d
+        else:
+            detail = _("upload %(file)s and move it to %(space)s") % d
         if sources:
             there = await _already_there(client, sources, space)
-            status, detail = (
-                ("unchanged", f"{title} is already in {name}")
-                if there
-                else ("create", f"{verb} the existing {title} to {name}")
-            )
+            if there:
+                status, detail = "unchanged", _("%(title)s is already in %(space)s") % d
+            elif verb == "publish":
+                detail = _("publish the existing %(title)s to %(space)s") % d
+            else:
+                detail = _("move the existing %(title)s to %(space)s") % d
         actions.append(
             Action(
                 row.number,
@@ -205,10 +230,16 @@ async def _content_action(
     try:
         item = (await find_source(client, row.app)).item  # a name means its source, never a published copy
     except CloudError as exc:
-        return [f"Row {row.number}: {exc}"]
+        return [_("Row %(row)s: %(problem)s") % {"row": row.number, "problem": exc}]
     there = await _already_there(client, [item], space)
     status = "unchanged" if there else "create"
-    detail = f"{item['name']} is already in {name}" if there else f"{verb} {item['name']} to {name}"
+    d = {"title": item["name"], "space": name}
+    if there:
+        detail = _("%(title)s is already in %(space)s") % d
+    elif verb == "publish":
+        detail = _("publish %(title)s to %(space)s") % d
+    else:
+        detail = _("move %(title)s to %(space)s") % d
     actions.append(
         Action(
             row.number,
@@ -240,32 +271,39 @@ async def _assignment_actions(
     for ref in row.users:
         user = await look.user(ref)
         if user is None:
-            problems.append(f"Row {row.number}: there is no user {ref}.")
+            problems.append(_("Row %(row)s: there is no user %(ref)s.") % {"row": row.number, "ref": ref})
         else:
             assignees.append(("user", str(user["id"]), f"{user.get('name')} <{user.get('email')}>"))
     for ref in row.groups:
         group = await look.group(ref)
         if group is None:
-            problems.append(f"Row {row.number}: there is no group named {ref}.")
+            problems.append(_("Row %(row)s: there is no group named %(ref)s.") % {"row": row.number, "ref": ref})
         else:
-            assignees.append(("group", str(group["id"]), f"group {group.get('name')}"))
+            assignees.append(("group", str(group["id"]), f"group {group.get('name')}"))  # the ledger's subject
     for kind, assignee, label in assignees:
         existing = [
             a
             async for a in client.paginate(
                 f"/api/v1/spaces/{space['id']}/assignments",
-                doing="read the assignments",
+                doing=_("Could not read the assignments."),
                 params={"assigneeId": assignee, "type": kind},
             )
         ]
         have = set(existing[0].get("roles") or []) if existing else set()
         want = have | set(row.roles)
+        d = {
+            "who": label,
+            "roles": ", ".join(sorted(row.roles)),
+            "have": ", ".join(sorted(have)),
+            "want": ", ".join(sorted(want)),
+            "space": space["name"],
+        }
         if existing and want == have:
-            status, detail = "unchanged", f"{label} already has {', '.join(sorted(row.roles))} in {space['name']}"
+            status, detail = "unchanged", _("%(who)s already has %(roles)s in %(space)s") % d
         elif existing:
-            status, detail = "change", f"{label}: {', '.join(sorted(have))} -> {', '.join(sorted(want))}"
+            status, detail = "change", _("%(who)s: %(have)s -> %(want)s") % d
         else:
-            status, detail = "create", f"grant {label} {', '.join(sorted(want))} in {space['name']}"
+            status, detail = "create", _("grant %(who)s %(want)s in %(space)s") % d
         actions.append(
             Action(
                 row.number,

@@ -16,6 +16,7 @@ from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.tus import DEFAULT_CHUNK, Uploader
 from qvupload.documents import DEFAULT_STALE_AFTER
+from qvupload.i18n import _
 from qvupload.pathnames import os_path
 from qvupload.transfers.model import Job, JobState, now_iso
 from qvupload.transfers.pipeline import AskDuplicate, JobEnv, JobSkipped, run_job
@@ -236,7 +237,7 @@ class TransferQueue:
             self._finish(job, "upload")
         except Exception as exc:
             job.state, job.outcome, job.ended_at = JobState.FAILED.value, "failed", now_iso()
-            job.message = f"Unexpected error: {type(exc).__name__}: {exc}"
+            job.message = _("Unexpected error: %(name)s: %(exc)s") % {"name": type(exc).__name__, "exc": exc}
             self._finish(job, "upload")
         finally:
             self._tasks.pop(job.id, None)

@@ -14,6 +14,7 @@ from typing import Any
 from qvupload.cloud import apps, reconcile
 from qvupload.cloud.client import CloudClient
 from qvupload.cloud.errors import CloudError, Conflict
+from qvupload.i18n import _
 from qvupload.transfers.model import JobState
 from qvupload.transfers.plans import Action
 from qvupload.transfers.queue import TransferQueue
@@ -136,7 +137,7 @@ async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> st
             await client.request(
                 "POST",
                 url,
-                doing=f"grant {action.subject} a role",
+                doing=_("Could not grant %(subject)s a role.") % {"subject": action.subject},
                 tier="2",
                 ok=(201,),
                 json={"type": data["type"], "assigneeId": data["assignee"], "roles": data["roles"]},
@@ -146,7 +147,7 @@ async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> st
             existing = [
                 a
                 async for a in client.paginate(
-                    url, doing="read the assignments", params={"assigneeId": str(data["assignee"])}
+                    url, doing=_("Could not read the assignments."), params={"assigneeId": str(data["assignee"])}
                 )
             ]
             data["assignment_id"] = existing[0]["id"]
@@ -155,7 +156,7 @@ async def _run_one(client: CloudClient, action: Action, pacer: WritePacer) -> st
     await client.request(
         "PUT",
         f"{url}/{data['assignment_id']}",
-        doing=f"change the roles of {action.subject}",
+        doing=_("Could not change the roles of %(subject)s.") % {"subject": action.subject},
         tier="2",
         json={"roles": data["roles"]},
     )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from qvupload import __version__
 from qvupload.diagnostics import as_text, gather
+from qvupload.i18n import _
 
 if TYPE_CHECKING:
     from qvupload.ui.main_window import MainWindow
@@ -29,21 +30,25 @@ def qt_versions() -> dict[str, str]:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About qvupload")
+        self.setWindowTitle(_("About qvupload"))
         self.setObjectName("about")
         self.resize(720, 560)
         self.report: dict[str, Any] | None = None
         heading = QLabel(
-            f"<b>qvupload {__version__}</b><br>Bring local QlikView documents into Qlik Cloud.<br>"
-            "For a support case, copy the diagnostics below (they hold no key or token)."
+            _(
+                "<b>qvupload %(version)s</b><br>Bring local QlikView documents into Qlik "
+                "Cloud.<br>For a support case, copy the diagnostics below (they hold no key or "
+                "token)."
+            )
+            % {"version": __version__}
         )
         heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text = QPlainTextEdit("Gathering diagnostics...")
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setAccessibleName("Diagnostics")
+        self.text.setAccessibleName(_("Diagnostics"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("&Copy")
+        self.copy_button = QPushButton(_("&Copy"))
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -64,7 +69,7 @@ class AboutDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
-        self.status.setText("Copied: paste it into your support case.")
+        self.status.setText(_("Copied: paste it into your support case."))
 
 
 async def show_about(window: MainWindow) -> AboutDialog:

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qvupload.cloud import access_words as words
 from qvupload.cloud.errors import CloudError
+from qvupload.i18n import N_, _
 
 if TYPE_CHECKING:
     from qvupload.cloud.access import AccessAnswer
@@ -76,32 +78,32 @@ class AccessCheckDialog(QDialog):
         self.picked_user: dict[str, Any] | None = None
         self.picked_app: Candidate | None = None
         self.answers: list[AccessAnswer] = []
-        self.setWindowTitle("Access check")
+        self.setWindowTitle(_("Access check"))
         self.resize(640, 540)
         layout = QVBoxLayout(self)
         self.user = QLineEdit()
-        self.user.setPlaceholderText("type part of a name or an email")
+        self.user.setPlaceholderText(_("type part of a name or an email"))
         self.user_suggestions = _Suggestions("People found")
         self.app = QLineEdit()
-        self.app.setPlaceholderText('type part of an app\'s name, or "name" in "space", or an id')
+        self.app.setPlaceholderText(_('type part of an app\'s name, or "name" in "space", or an id'))
         self.app_suggestions = _Suggestions("Apps found")
         for text, field, suggestions in (
-            ("&User:", self.user, self.user_suggestions),
-            ("&App:", self.app, self.app_suggestions),
+            (N_("&User:"), self.user, self.user_suggestions),
+            (N_("&App:"), self.app, self.app_suggestions),
         ):
-            label = QLabel(text)
+            label = QLabel(_(text))
             label.setBuddy(field)
             layout.addWidget(label)
             layout.addWidget(field)
             layout.addWidget(suggestions)
             field.installEventFilter(self)
-        self.check = QPushButton("&Check")
+        self.check = QPushButton(_("&Check"))
         self.check.setAutoDefault(False)  # Enter belongs to the fields: it picks a suggestion or checks
         layout.addWidget(self.check)
         self.matches_label = QLabel("")
         self.matches_label.setWordWrap(True)
         self.matches = QListWidget()
-        self.matches.setAccessibleName("Apps checked")
+        self.matches.setAccessibleName(_("Apps checked"))
         self.matches.setMaximumHeight(80)
         self.matches.hide()
         self.verdict = QLabel("")
@@ -109,15 +111,15 @@ class AccessCheckDialog(QDialog):
         font.setPointSize(max(font.pointSize(), 9) * 2)
         font.setBold(True)
         self.verdict.setFont(font)
-        self.verdict.setAccessibleName("Verdict")
+        self.verdict.setAccessibleName(_("Verdict"))
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.reasons = QListWidget()
-        self.reasons.setAccessibleName("Reasons")
+        self.reasons.setAccessibleName(_("Reasons"))
         self.reasons.setMaximumHeight(140)  # a few roles and notes; the advice stays close beneath
         self.advice = QLabel("")
         self.advice.setWordWrap(True)
-        self.advice.setAccessibleName("What to do")
+        self.advice.setAccessibleName(_("What to do"))
         for widget in (self.matches_label, self.matches, self.verdict, self.summary, self.reasons, self.advice):
             layout.addWidget(widget)
         layout.addStretch(1)  # spare height goes below the advice, not into the lists
@@ -146,8 +148,11 @@ class AccessCheckDialog(QDialog):
         return task
 
     def _failed(self, exc: Exception) -> None:
-        self.verdict.setText("Cannot tell")
-        self.summary.setText(f"The check stopped because of an unexpected error ({type(exc).__name__}: {exc}).")
+        self.verdict.setText(_("Cannot tell"))
+        self.summary.setText(
+            _("The check stopped because of an unexpected error (%(name)s: %(exc)s).")
+            % {"name": type(exc).__name__, "exc": exc}
+        )
 
     def cancel_all(self) -> None:
         for timer in self.timers.values():
@@ -187,7 +192,7 @@ class AccessCheckDialog(QDialog):
         try:
             users = await search_users(self.client, text)
         except CloudError as exc:
-            self.summary.setText(f"People cannot be searched: {exc}")
+            self.summary.setText(_("People cannot be searched: %(exc)s") % {"exc": exc})
             return
         if text == self.user.text():
             self.user_suggestions.show_items([(f"{u.get('name')} <{u.get('email')}>", u) for u in users])
@@ -199,7 +204,7 @@ class AccessCheckDialog(QDialog):
         try:
             found = await search(self.client, text)
         except CloudError as exc:
-            self.summary.setText(f"Apps cannot be searched: {exc}")
+            self.summary.setText(_("Apps cannot be searched: %(exc)s") % {"exc": exc})
             return
         if text == self.app.text():
             self.app_suggestions.show_items([(_app_label(c), c) for c in found])
@@ -246,7 +251,7 @@ class AccessCheckDialog(QDialog):
 
         who = str(self.picked_user["id"]) if self.picked_user else self.user.text().strip()
         what = self.picked_app.app_id if self.picked_app else self.app.text().strip()
-        self.verdict.setText("Checking...")
+        self.verdict.setText(_("Checking..."))
         self.verdict.setStyleSheet("")
         for widget in (self.reasons, self.matches):
             widget.clear()
@@ -257,18 +262,23 @@ class AccessCheckDialog(QDialog):
         try:
             self.answers = await check_access_all(self.client, who, what)
         except CloudError as exc:
-            self.verdict.setText("Cannot tell")
+            self.verdict.setText(_("Cannot tell"))
             self.summary.setText(str(exc))
             return
         if len(self.answers) > 1:
             self.matches_label.setText(
-                f"{len(self.answers)} apps are named {self.answers[0].app['name']}; a verdict for each "
-                "(pick one to see why):"
+                _("%(answers)s apps are named %(name)s; a verdict for each (pick one to see why):")
+                % {"answers": len(self.answers), "name": self.answers[0].app["name"]}
             )
             for answer in self.answers:
-                label = answer.candidate.space_label if answer.candidate else ""
-                copy = ", published copy" if answer.app.get("published_copy") else ""
-                self.matches.addItem(f"{answer.verdict.upper()}  in {label}{copy}")
+                v = {
+                    "verdict": words.verdict_label(answer.verdict),
+                    "where": words.space_label(answer.space, answer.candidate.item if answer.candidate else None),
+                }
+                if answer.app.get("published_copy"):
+                    self.matches.addItem(_("%(verdict)s  in %(where)s, published copy") % v)
+                else:
+                    self.matches.addItem(_("%(verdict)s  in %(where)s") % v)
             self.matches.show()
         self.matches.setCurrentRow(0)
         self._show_answer(0)
@@ -279,22 +289,33 @@ class AccessCheckDialog(QDialog):
         if not 0 <= row < len(self.answers):
             return
         answer = self.answers[row]
-        self.verdict.setText(answer.verdict.upper() + ("" if answer.complete else " (incomplete)"))
+        self.verdict.setText(words.verdict_label(answer.verdict, answer.complete))
         self.verdict.setStyleSheet(f"color: {COLOURS[answer.verdict]};")
-        where = f"{answer.space['name']} ({answer.space['type']})" if answer.space else "a personal space"
-        copy = " (published copy)" if answer.app.get("published_copy") else ""
-        self.summary.setText(f"{answer.user['name']} on {answer.app['name']}{copy} in {where}. {answer.summary}")
+        v = {
+            "name": answer.user["name"],
+            "app": answer.app["name"],
+            "where": words.space_label(answer.space, answer.candidate.item if answer.candidate else None),
+            "summary": answer.summary,
+        }
+        if answer.app.get("published_copy"):
+            self.summary.setText(_("%(name)s on %(app)s (published copy) in %(where)s. %(summary)s") % v)
+        else:
+            self.summary.setText(_("%(name)s on %(app)s in %(where)s. %(summary)s") % v)
         self.reasons.clear()
+        status = str(answer.user.get("status") or "")
         for reason in answer.reasons:
-            self.reasons.addItem(
-                f"{reason.role or '-'}: {reason.source}" + (f" - {reason.detail}" if reason.detail else "")
-            )
+            self.reasons.addItem(words.reason_line(reason.role, reason.source, reason.detail, status))
         for note in answer.notes:
-            self.reasons.addItem(f"Note: {note}")
-        self.advice.setText("What to do: " + " ".join(advice(answer)))
+            self.reasons.addItem(_("Note: %(note)s") % {"note": note})
+        self.advice.setText(_("What to do: %(advice)s") % {"advice": " ".join(advice(answer))})
 
 
 def _app_label(candidate: Candidate) -> str:
-    copy = ", published copy" if candidate.published_copy else ""
-    owner = f", owner {candidate.owner}" if candidate.owner else ""
-    return f"{candidate.name} - {candidate.space_label}{copy}{owner}"
+    v = {"name": candidate.name, "where": candidate.space_label, "owner": candidate.owner}
+    if candidate.published_copy:
+        if candidate.owner:
+            return _("%(name)s - %(where)s, published copy, owner %(owner)s") % v
+        return _("%(name)s - %(where)s, published copy") % v
+    if candidate.owner:
+        return _("%(name)s - %(where)s, owner %(owner)s") % v
+    return f"{candidate.name} - {candidate.space_label}"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
+from qvupload.i18n import _, ngettext
 from qvupload.ui.access_check import AccessCheckDialog  # it used to live here
 
 if TYPE_CHECKING:
@@ -59,43 +60,46 @@ class ShareDialog(QDialog):
         self.client, self.store, self.documents = client, store, documents
         self.spawn = spawn or _unowned  # Session.spawn: searches and runs end before the client closes
         self.plan: list[Action] = []
-        self.setWindowTitle("Share to managed space")
+        self.setWindowTitle(_("Share to managed space"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"{len(documents)} documents are published to the space (managed spaces receive "
-                "published copies); the people and groups below get the roles you tick."
+                _(
+                    "%(documents)s documents are published to the space (managed spaces receive "
+                    "published copies); the people and groups below get the roles you tick."
+                )
+                % {"documents": len(documents)}
             )
         )
         self.space = QComboBox()
-        self.space.setAccessibleName("Managed space")
+        self.space.setAccessibleName(_("Managed space"))
         for space in spaces:
             self.space.addItem(str(space["name"]), space)
-        layout.addWidget(self._labelled("Managed &space:", self.space))
+        layout.addWidget(self._labelled(_("Managed &space:"), self.space))
         layout.addWidget(self.space)
         search_row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("name, email or group")
-        self.search.setAccessibleName("Find people or groups")
-        self.find_button = QPushButton("&Find")
+        self.search.setPlaceholderText(_("name, email or group"))
+        self.search.setAccessibleName(_("Find people or groups"))
+        self.find_button = QPushButton(_("&Find"))
         self.find_button.setAutoDefault(False)
-        search_row.addWidget(self._labelled("People and &groups:", self.search))
+        search_row.addWidget(self._labelled(_("People and &groups:"), self.search))
         search_row.addWidget(self.search)
         search_row.addWidget(self.find_button)
         layout.addLayout(search_row)
         self.people = QListWidget()
-        self.people.setAccessibleName("People and groups")
+        self.people.setAccessibleName(_("People and groups"))
         layout.addWidget(self.people)
         roles_row = QHBoxLayout()
-        roles_row.addWidget(QLabel("Roles:"))
+        roles_row.addWidget(QLabel(_("Roles:")))
         self.roles = {role: QCheckBox(role) for role in MANAGED_ROLES}
         self.roles["consumer"].setChecked(True)
         for box in self.roles.values():
             roles_row.addWidget(box)
         layout.addLayout(roles_row)
         buttons = QHBoxLayout()
-        self.preview = QPushButton("&Preview (dry run)")
-        self.run_button = QPushButton("&Run")
+        self.preview = QPushButton(_("&Preview (dry run)"))
+        self.run_button = QPushButton(_("&Run"))
         self.run_button.setEnabled(False)
         for button in (self.preview, self.run_button):  # Enter belongs to the search box, not to these
             button.setAutoDefault(False)
@@ -103,7 +107,7 @@ class ShareDialog(QDialog):
         buttons.addWidget(self.run_button)
         layout.addLayout(buttons)
         self.results = QListWidget()
-        self.results.setAccessibleName("Plan and results")
+        self.results.setAccessibleName(_("Plan and results"))
         layout.addWidget(self.results)
         self.status = QLabel("")
         layout.addWidget(self.status)
@@ -124,19 +128,25 @@ class ShareDialog(QDialog):
         self.task = self.spawn(coro, on_error=self._failed)
 
     def _failed(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, CloudError) else f"an unexpected error ({type(exc).__name__}: {exc})"
-        self.status.setText(f"Stopped: {text}")
+        text = (
+            str(exc)
+            if isinstance(exc, CloudError)
+            else _("an unexpected error (%(kind)s: %(exc)s)") % {"kind": type(exc).__name__, "exc": exc}
+        )
+        self.status.setText(_("Stopped: %(text)s") % {"text": text})
 
     async def find_people(self) -> None:
         text = self.search.text().strip().replace('"', "")
         self.people.clear()
         users = self.client.paginate(
-            "/api/v1/users", doing="find people", params={"filter": f'name co "{text}" or email co "{text}"'}
+            "/api/v1/users",
+            doing=_("Could not find people."),
+            params={"filter": f'name co "{text}" or email co "{text}"'},
         )
         async for user in users:
             self._add_person("user", str(user.get("email") or user["id"]), f"{user.get('name')} <{user.get('email')}>")
         async for group in self.client.paginate(
-            "/api/v1/groups", doing="find groups", params={"filter": f'name co "{text}"'}
+            "/api/v1/groups", doing=_("Could not find groups."), params={"filter": f'name co "{text}"'}
         ):
             self._add_person("group", str(group["name"]), f"group {group['name']}")
 
@@ -177,16 +187,20 @@ class ShareDialog(QDialog):
         self.results.clear()
         self.plan, problems = await plan_actions(self.client, self.plan_rows())
         for problem in problems:
-            self.results.addItem(f"Problem: {problem}")
+            self.results.addItem(_("Problem: %(problem)s") % {"problem": problem})
         for action in self.plan:
             self.results.addItem(f"{action.status:9}  {action.detail}")
         todo = sum(1 for a in self.plan if a.status != "unchanged")
         self.run_button.setEnabled(not problems and todo > 0)
-        self.status.setText(
-            f"{len(problems)} problems. "
-            if problems
-            else f"{todo} to create or change; about {expected_seconds(self.plan):.0f} s. Nothing has changed yet."
-        )
+        if problems:
+            self.status.setText(
+                ngettext("%(count)s problem.", "%(count)s problems.", len(problems)) % {"count": len(problems)}
+            )
+        else:
+            self.status.setText(
+                _("%(todo)s to create or change; about %(seconds)s s. Nothing has changed yet.")
+                % {"todo": todo, "seconds": f"{expected_seconds(self.plan):.0f}"}
+            )
 
     async def execute(self) -> None:
         from qvupload.transfers.share import Outcome, run_plan
@@ -198,11 +212,16 @@ class ShareDialog(QDialog):
 
         def show(outcome: Outcome) -> None:
             self.results.addItem(f"{outcome.result:9}  {outcome.message}")
-            self.status.setText(f"{self.results.count()} of {len(self.plan)} done")
+            self.status.setText(
+                _("%(count)s of %(plan)s done") % {"count": self.results.count(), "plan": len(self.plan)}
+            )
 
         outcomes = await run_plan(self.client, self.plan, self.store, on_outcome=show)
         failed = sum(1 for o in outcomes if o.result == "failed")
-        self.status.setText(f"Finished: {len(outcomes) - failed} done, {failed} failed. The ledger has each action.")
+        self.status.setText(
+            _("Finished: %(value)s done, %(failed)s failed. The ledger has each action.")
+            % {"value": len(outcomes) - failed, "failed": failed}
+        )
 
 
 __all__ = ["AccessCheckDialog", "ShareDialog"]

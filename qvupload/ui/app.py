@@ -16,6 +16,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from qvupload.i18n import N_, _
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -23,7 +25,7 @@ from qvupload.paths import config_dir, data_dir
 from qvupload.ui.main_window import MainWindow
 from qvupload.ui.session import Session, default_store
 
-DEMO_BANNER = (
+DEMO_BANNER = N_(
     "Demo: a local sandbox tenant on 127.0.0.1 with demo documents. Nothing leaves this machine. "
     "You are signed in as Ann Baker, a business user."
 )
@@ -38,8 +40,11 @@ def install_crash_dialog(window: MainWindow) -> None:
         report = "".join(traceback.format_exception(kind, value, tb))
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Something went wrong")
-        box.setText(f"qvupload hit an unexpected problem ({kind.__name__}). Your queue is safe; you can carry on.")
+        box.setWindowTitle(_("Something went wrong"))
+        box.setText(
+            _("qvupload hit an unexpected problem (%(name)s). Your queue is safe; you can carry on.")
+            % {"name": kind.__name__}
+        )
         box.setDetailedText(report)
         box.open()
 
@@ -79,12 +84,12 @@ async def _main(demo: bool) -> None:
             seed_demo(sandbox.tenant)
             ann = next(u for u in users_summary(sandbox.tenant) if u["role"] == "business")
             session = Session(default_store(Path(tmp) / "data"))
-            window = MainWindow(session, banner=DEMO_BANNER, settings=settings, prefs_folder=Path(tmp))
+            window = MainWindow(session, banner=_(DEMO_BANNER), settings=settings, prefs_folder=Path(tmp))
             await session.connect(sandbox.url, StaticToken(ann["api_key"]), window.ask_duplicate, "demo")
             window.show_signed_in()
             documents = Path(tmp) / "Documents"
             write_demo_documents(documents)
-            print(f"The demo's sandbox tenant is {sandbox.url} (on this machine only).", flush=True)
+            print(_("The demo's sandbox tenant is %(url)s (on this machine only).") % {"url": sandbox.url}, flush=True)
             window.add_paths([documents])
             await _open(window)
             await session.close_client()
@@ -98,9 +103,9 @@ async def _signed_in_window(window: MainWindow, session: Session) -> None:
         if await session.connect_profile(window.ask_duplicate):
             window.show_signed_in()
         else:
-            window.say("Not signed in yet: File > Sign in (or run `qvupload demo` to try a local sandbox).")
+            window.say(_("Not signed in yet: File > Sign in (or run `qvupload demo` to try a local sandbox)."))
     except Exception as exc:
-        window.say(f"Could not sign in with the saved profile: {exc}", error=True)
+        window.say((_("Could not sign in with the saved profile: %(exc)s") % {"exc": exc}), error=True)
     await _open(window)
     await session.close_client()
 
@@ -154,6 +159,23 @@ class MainThreadCollector:
         gc.enable()
 
 
+def install_language(app: QApplication) -> str:
+    """The window's language: ``--lang``, else the preference, else the system; Qt's own dialogs follow it."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from qvupload import i18n
+    from qvupload.ui.preferences import Preferences
+
+    lang = i18n.apply_preference(Preferences.load(config_dir()).language)
+    if lang not in ("en", i18n.PSEUDO):
+        QLocale.setDefault(QLocale(lang))
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(lang), "qtbase", "_", folder):
+            app.installTranslator(translator)
+    return lang
+
+
 def run_window(demo: bool = False) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -163,6 +185,7 @@ def run_window(demo: bool = False) -> int:
     app.setQuitOnLastWindowClosed(False)
     # worker threads (file reads, hashing, scans) hand the GIL back to the window's thread sooner
     sys.setswitchinterval(0.001)
+    install_language(app)
     if demo:
         main: Coroutine[Any, Any, None] = _main(demo=True)
     else:  # show the window first; the event loop, the keyring and the network come after

@@ -13,7 +13,9 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
 from qvupload.cloud.errors import CloudError
+from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age
+from qvupload.ui.localfmt import date_time, number
 from qvupload.ui.models import ROW_ROLE, human_size
 
 if TYPE_CHECKING:
@@ -24,18 +26,37 @@ if TYPE_CHECKING:
     from qvupload.ui.models import DocumentRow
 
 VERDICT_WORDS = {
-    "fresh": "Fresh: its data is recent enough to upload.",
-    "stale": "Stale: its data is older than your limit; in the cloud it cannot be reloaded.",
-    "unknown": "Unknown: the document does not say when its data was loaded.",
-    "error": "Not readable: this file cannot be uploaded.",
+    "fresh": N_("Fresh: its data is recent enough to upload."),
+    "stale": N_("Stale: its data is older than your limit; in the cloud it cannot be reloaded."),
+    "unknown": N_("Unknown: the document does not say when its data was loaded."),
+    "error": N_("Not readable: this file cannot be uploaded."),
 }
 EVIDENCE_WORDS = {
-    "verified": "verified (a log or a QVD confirms the reload time)",
-    "reported": "reported by the document itself (nothing next to it confirms it)",
-    "approximate": "approximate (recorded without a time zone: judged with a margin of -12/+14 hours)",
-    "unsaved-reload": "a later reload was logged but never saved into the file",
-    "unknown": "unknown",
+    "verified": N_("verified (a log or a QVD confirms the reload time)"),
+    "reported": N_("reported by the document itself (nothing next to it confirms it)"),
+    "approximate": N_("approximate (recorded without a time zone: judged with a margin of -12/+14 hours)"),
+    "unsaved-reload": N_("a later reload was logged but never saved into the file"),
+    "unknown": N_("unknown"),
 }
+EVIDENCE_KINDS = {
+    "log": N_("Reload log"),
+    "qvd-stored": N_("QVD the document stores"),
+    "qvd-loaded": N_("QVD the document loads"),
+}
+SECTION_ACCESS = {
+    True: N_("yes: the app applies it in the cloud too"),
+    False: N_("no"),
+    None: N_("not known"),
+}
+# messages used inside f-strings below, where the extractor does not look: named here so they are catalogued
+IN_F_STRINGS = (
+    N_("What the document says"),
+    N_("In Qlik Cloud"),
+    N_("Not uploaded yet."),
+    N_("Open in Qlik Cloud"),
+    N_("Open the published copy"),
+    N_("Select a document to see what qvupload knows about it."),
+)
 open_url: Callable[[str], Any] = lambda url: QDesktopServices.openUrl(QUrl(url))  # noqa: E731 - tests swap it
 
 
@@ -48,34 +69,38 @@ def document_html(row: DocumentRow, cloud: str = "") -> str:
     it in the cloud) comes right after the verdict, where it is seen without scrolling."""
     result, facts, fresh = row.result, row.result.facts, row.result.freshness
     parts = [f"<h3>{_e(result.path.name)}</h3>", f"<p style='color:gray'>{_e(result.path.parent)}</p>"]
-    parts.append(f"<p><b>{_e(VERDICT_WORDS[row.verdict])}</b><br>{_e(row.reason)}</p>")
+    parts.append(f"<p><b>{_e(_(VERDICT_WORDS[row.verdict]))}</b><br>{_e(row.reason)}</p>")
     parts.append(cloud)
     if facts is None:
         return "".join(parts)
     rows: list[tuple[str, str]] = []
     if fresh is not None:
-        rows.append(("Reload time", EVIDENCE_WORDS.get(fresh.state, fresh.state)))
+        rows.append((_("Reload time"), _(EVIDENCE_WORDS.get(fresh.state, fresh.state))))
         if fresh.age is not None:
-            rows.append(("Data age", format_age(fresh.age)))
+            rows.append((_("Data age"), format_age(fresh.age)))
         for ev in fresh.evidence:
-            when = f" ({ev.time_utc.astimezone():%Y-%m-%d %H:%M})" if ev.time_utc else ""
-            rows.append(("Evidence", f"{ev.kind} {ev.path.name}{when}: {ev.note}"))
+            v = {"kind": _(EVIDENCE_KINDS.get(ev.kind, ev.kind)), "file": ev.path.name, "note": ev.note}
+            if ev.time_utc:
+                v["when"] = date_time(ev.time_utc.astimezone())
+                rows.append((_("Evidence"), _("%(kind)s %(file)s (%(when)s): %(note)s") % v))
+            else:
+                rows.append((_("Evidence"), _("%(kind)s %(file)s: %(note)s") % v))
     if facts.tables is not None:
-        rows.append(("Tables and rows", f"{facts.tables} tables, {facts.rows or 0:,} rows"))
+        counts = {"tables": number(facts.tables), "rows": number(facts.rows or 0)}
+        rows.append((_("Tables and rows"), _("%(tables)s tables, %(rows)s rows") % counts))
     if facts.table_names:
-        rows.append(("Tables", ", ".join(facts.table_names[:12]) + (" ..." if len(facts.table_names) > 12 else "")))
-    access = {True: "yes: the app applies it in the cloud too", False: "no", None: "not known"}
-    rows.append(("Section access", access[facts.has_section_access]))
-    rows.append(("Size", human_size(facts.size)))
+        rows.append((_("Tables"), ", ".join(facts.table_names[:12]) + (" ..." if len(facts.table_names) > 12 else "")))
+    rows.append((_("Section access"), _(SECTION_ACCESS[facts.has_section_access])))
+    rows.append((_("Size"), human_size(facts.size)))
     if facts.saving_build:
         from qvupload.documents.builds import build_label  # here: the window starts without the reader
 
-        rows.append(("Saved with", build_label(facts.saving_build, long=True)))
+        rows.append((_("Saved with"), build_label(facts.saving_build, long=True)))
     for source in facts.data_sources[:10]:
         from qvupload.documents.inventory import redact_source
 
-        rows.append(("Data source", redact_source(source)))
-    parts.append("<h4>What the document says</h4><table cellspacing='2'>")
+        rows.append((_("Data source"), redact_source(source)))
+    parts.append(f"<h4>{_e(_('What the document says'))}</h4><table cellspacing='2'>")
     parts += [f"<tr><td><b>{_e(k)}</b>&nbsp;</td><td>{_e(v)}</td></tr>" for k, v in rows]
     parts.append("</table>")
     return "".join(parts)
@@ -90,23 +115,24 @@ def _link(tenant: str, candidate: Candidate, text: str) -> str:
 
 def cloud_html(tenant: str, app: Candidate | None, copies: list[Candidate], status: str) -> str:
     if app is None:
-        return f"<h4>In Qlik Cloud</h4><p>{_e(status or 'Not uploaded yet.')}</p>"
+        return f"<h4>{_e(_('In Qlik Cloud'))}</h4><p>{_e(status or _('Not uploaded yet.'))}</p>"
+    where = {"name": f"<b>{_e(app.name)}</b>", "space": _e(app.space_label), "id": _e(app.app_id)}
     lines = [
-        "<h4>In Qlik Cloud</h4>",
-        f"<p>App <b>{_e(app.name)}</b> in {_e(app.space_label)} (app id {_e(app.app_id)}). "
-        f"{_link(tenant, app, 'Open in Qlik Cloud')}</p>",
+        f"<h4>{_e(_('In Qlik Cloud'))}</h4>",
+        "<p>"
+        + _("App %(name)s in %(space)s (app id %(id)s).") % where
+        + f" {_link(tenant, app, _('Open in Qlik Cloud'))}</p>",
     ]
     for copy in copies:
-        lines.append(
-            f"<p>Published copy in {_e(copy.space_label)}. {_link(tenant, copy, 'Open the published copy')}</p>"
-        )
+        text = _("Published copy in %(space)s.") % {"space": _e(copy.space_label)}
+        lines.append(f"<p>{text} {_link(tenant, copy, _('Open the published copy'))}</p>")
     return "".join(lines)
 
 
 class DetailsPane(QTextBrowser):
     def __init__(self) -> None:
         super().__init__()
-        self.setAccessibleName("Document details")
+        self.setAccessibleName(_("Document details"))
         self.setOpenLinks(False)
         self.setTabChangesFocus(True)  # Tab moves on to the transfers, as in every other control
         self.anchorClicked.connect(lambda url: open_url(url.toString()))
@@ -115,7 +141,7 @@ class DetailsPane(QTextBrowser):
         self.row: DocumentRow | None = None
         self.cloud = ""
         self.task: asyncio.Task[Any] | None = None
-        self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
+        self.setHtml(f"<p style='color:gray'>{_e(_('Select a document to see what qvupload knows about it.'))}</p>")
 
     def show_row(self, row: DocumentRow | None) -> None:
         self.row, self.cloud = row, ""
@@ -123,7 +149,7 @@ class DetailsPane(QTextBrowser):
 
     def _render(self) -> None:
         if self.row is None:
-            self.setHtml("<p style='color:gray'>Select a document to see what qvupload knows about it.</p>")
+            self.setHtml(f"<p style='color:gray'>{_e(_('Select a document to see what qvupload knows about it.'))}</p>")
             return
         self.setHtml(document_html(self.row, self.cloud))
 
@@ -163,7 +189,7 @@ def install(window: MainWindow) -> None:
         (window.documents_view, lambda: _selected_document_apps(window)),
         (window.transfers_view, lambda: _selected_transfer_apps(window)),
     ):
-        action = QAction("&Open in Qlik Cloud", window)
+        action = QAction(_("&Open in Qlik Cloud"), window)
         action.triggered.connect(lambda checked=False, ids=app_ids: open_apps(window, ids()))
         view.addAction(action)
 
@@ -184,7 +210,9 @@ def open_apps(window: MainWindow, app_ids: list[str]) -> list[str]:
     from qvupload.cloud.appref import app_url
 
     if not app_ids:
-        window.say("Select an uploaded document or transfer first: only apps in the cloud can be opened.", error=True)
+        window.say(
+            _("Select an uploaded document or transfer first: only apps in the cloud can be opened."), error=True
+        )
         return []
     urls = [app_url(window.session.tenant, {"resourceId": app_id}) for app_id in app_ids]
     for url in urls:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qvupload.cloud.errors import CloudError
+from qvupload.i18n import N_, _, ngettext
 from qvupload.transfers.model import DuplicatePolicy, Job, JobState
 from qvupload.ui.menus import build_menus
 from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, DocumentsModel, TransfersModel
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from qvupload.documents import ScanResult
 
 BATCH = 200
-SIGN_IN_AGAIN = "Sign in again"  # how a SignInError's message ends (qvupload.cloud.errors)
+SIGN_IN_AGAIN = N_("Sign in again")  # how a SignInError's message ends (qvupload.cloud.errors)
 
 
 class MainWindow(TransferControls, WindowActions, QMainWindow):
@@ -84,15 +85,15 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.drop_zone.dropped.connect(self.add_paths)
         layout.addWidget(self.drop_zone)
         bar = QHBoxLayout()
-        self.add_files_button = QPushButton("Add f&iles...")
-        self.add_folder_button = QPushButton("Add f&older...")
-        self.only_stale = QCheckBox("Only &stale")
+        self.add_files_button = QPushButton(_("Add f&iles..."))
+        self.add_folder_button = QPushButton(_("Add f&older..."))
+        self.only_stale = QCheckBox(_("Only &stale"))
         self.only_stale.toggled.connect(self.filter.set_only_stale)
         self.target = QComboBox()
-        self.target.setAccessibleName("Upload target")
-        self.target.addItem("Personal space", "personal")
-        self.target.setToolTip("Managed spaces receive published copies; shared spaces receive the app itself.")
-        self.upload_button = QPushButton("&Upload")
+        self.target.setAccessibleName(_("Upload target"))
+        self.target.addItem(_("Personal space"), "personal")
+        self.target.setToolTip(_("Managed spaces receive published copies; shared spaces receive the app itself."))
+        self.upload_button = QPushButton(_("&Upload"))
         self.upload_button.setDefault(True)
         self.add_files_button.clicked.connect(self.choose_files)
         self.add_folder_button.clicked.connect(self.choose_folder)
@@ -100,7 +101,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         for widget in (self.add_files_button, self.add_folder_button, self.only_stale):
             bar.addWidget(widget)
         bar.addStretch()
-        target_label = QLabel("Up&load to:")
+        target_label = QLabel(_("Up&load to:"))
         target_label.setBuddy(self.target)
         bar.addWidget(target_label)
         bar.addWidget(self.target)
@@ -134,18 +135,26 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         tlayout.addWidget(self.transfers_view)
         controls = QHBoxLayout()
         self.overall = QProgressBar()
-        self.overall.setAccessibleName("Overall progress")
-        self.totals_label = QLabel("No transfers yet.")
+        self.overall.setAccessibleName(_("Overall progress"))
+        self.totals_label = QLabel(_("No transfers yet."))
         controls.addWidget(self.overall, 2)
         controls.addWidget(self.totals_label, 3)
         for text, tip, slot in (
-            ("&Pause", "Pause the selected transfers (all of them when none is selected)", self.pause_selected),
-            ("&Resume", "Resume the selected transfers (all of them when none is selected)", self.resume_selected),
-            ("&Cancel", "Cancel the selected transfers (all of them when none is selected)", self.cancel_selected),
-            ("Retr&y failed", "Try every failed transfer again", self.retry_failed),
+            (N_("&Pause"), N_("Pause the selected transfers (all of them when none is selected)"), self.pause_selected),
+            (
+                N_("&Resume"),
+                N_("Resume the selected transfers (all of them when none is selected)"),
+                self.resume_selected,
+            ),
+            (
+                N_("&Cancel"),
+                N_("Cancel the selected transfers (all of them when none is selected)"),
+                self.cancel_selected,
+            ),
+            (N_("Retr&y failed"), N_("Try every failed transfer again"), self.retry_failed),
         ):
-            button = QPushButton(text)
-            button.setToolTip(tip)
+            button = QPushButton(_(text))
+            button.setToolTip(_(tip))
             button.clicked.connect(slot)
             controls.addWidget(button)
         tlayout.addLayout(controls)
@@ -154,8 +163,8 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_button = QPushButton("D&etails...")
-        self.details_button.setToolTip("What the tenant answered: status, request, error code and trace id")
+        self.details_button = QPushButton(_("D&etails..."))
+        self.details_button.setToolTip(_("What the tenant answered: status, request, error code and trace id"))
         self.details_button.clicked.connect(self.show_details)
         self.details_button.hide()
         self.details = ""
@@ -164,7 +173,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         message_row.addWidget(self.details_button)
         layout.addLayout(message_row)
         self.setCentralWidget(root)
-        self.user_label = QLabel("Not signed in")
+        self.user_label = QLabel(_("Not signed in"))
         self.statusBar().addPermanentWidget(self.user_label)
         self.recent_menu, self.profiles_menu = build_menus(self)
         from qvupload.ui import details
@@ -224,8 +233,13 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
     def show_failure(self, exc: Exception) -> None:
         """An unexpected failure of background work: a sentence in place, not a crash dialog."""
         self.say(
-            f"That did not finish because of an unexpected error ({type(exc).__name__}: {exc}). "
-            "Try again; if it happens again, report it with the log.",
+            (
+                _(
+                    "That did not finish because of an unexpected error (%(name)s: %(exc)s). Try "
+                    "again; if it happens again, report it with the log."
+                )
+                % {"name": type(exc).__name__, "exc": exc}
+            ),
             error=True,
         )
 
@@ -240,7 +254,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self)
-        box.setWindowTitle("What happened")
+        box.setWindowTitle(_("What happened"))
         box.setText(self.message.text())
         box.setInformativeText(self.details)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy into a support case
@@ -248,37 +262,46 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
     def show_signed_in(self) -> None:
         s = self.session
-        self.user_label.setText(f"{s.user_label} on {s.tenant}" if s.signed_in else "Not signed in")
+        self.user_label.setText(
+            _("%(user)s on %(tenant)s") % {"user": s.user_label, "tenant": s.tenant}
+            if s.signed_in
+            else _("Not signed in")
+        )
         if s.stores is not None and s.stores.secrets.insecure:
             from qvupload.auth.secrets import plaintext_protection
 
             self.say(
-                "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
-                + plaintext_protection(),
+                _(
+                    "Warning: your sign-in is kept in a plain file, not in the system keyring (you turned this on). "
+                    "%(protection)s"
+                )
+                % {"protection": plaintext_protection()},
                 error=True,
             )
         self.run(self.load_targets())
 
     async def load_targets(self) -> None:
         self.target.clear()
-        self.target.addItem("Personal space", "personal")
-        for kind, label in (("shared", "shared"), ("managed", "managed: published copy")):
+        self.target.addItem(_("Personal space"), "personal")
+        for kind, label in (("shared", N_("%(name)s (shared)")), ("managed", N_("%(name)s (managed: published copy)"))):
             for space in await self.session.spaces(kind):
-                self.target.addItem(f"{space['name']} ({label})", f"{kind}:{space['id']}")
+                self.target.addItem(_(label) % {"name": space["name"]}, f"{kind}:{space['id']}")
         self.select_default_target()
 
     # -- documents -------------------------------------------------------------------------------
     def choose_files(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        files, _ = QFileDialog.getOpenFileNames(self, "Add QlikView documents", "", "QlikView (*.qvw *.qvf);;All (*)")
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, _("Add QlikView documents"), "", "QlikView (*.qvw *.qvf);;All (*)"
+        )
         if files:
             self.add_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of QlikView documents")
+        folder = QFileDialog.getExistingDirectory(self, _("Add a folder of QlikView documents"))
         if folder:
             self.add_paths([Path(folder)])
 
@@ -287,7 +310,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         paths = {self.filter.data(i, ROW_ROLE).result.path for i in self.documents_view.selectionModel().selectedRows()}
         if paths:
             self.documents.remove_paths(paths)
-            self.say(f"{len(paths)} documents taken off the list (the files are untouched).")
+            self.say(_("%(paths)s documents taken off the list (the files are untouched).") % {"paths": len(paths)})
 
     def add_paths(self, paths: list[Path]) -> None:
         for folder in (p for p in paths if p.is_dir()):
@@ -303,14 +326,15 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         from qvupload.documents import CancelToken, ScanOptions, ScanProgress, iter_scan
 
         loop = asyncio.get_running_loop()
-        self.scan_label.setText("Looking for documents...")
+        self.scan_label.setText(_("Looking for documents..."))
         cancel = CancelToken(self.scan_cancel)  # the window's close stops it
 
         def progress(state: ScanProgress) -> None:  # from the scan's thread, at most ten times a second
             text = (
-                f"Looking for documents... {state.found} found"
+                _("Looking for documents... %(found)s found") % {"found": state.found}
                 if state.walking
-                else f"Reading documents... {state.examined} of {state.found}"
+                else _("Reading documents... %(examined)s of %(found)s")
+                % {"examined": state.examined, "found": state.found}
             )
             loop.call_soon_threadsafe(self.scan_label.setText, text)
 
@@ -335,8 +359,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         stale = sum(1 for r in self.documents.rows if r.verdict not in ("fresh", "skipped"))
         skipped = sum(1 for r in self.documents.rows if r.verdict == "skipped")
         self.scan_label.setText(
-            f"{len(self.documents.rows)} documents listed ({count} just read); {stale} stale, unknown or unreadable."
-            + (f" {skipped} skipped: their rows say why." if skipped else "")
+            _("%(listed)s documents listed (%(count)s just read); %(stale)s stale, unknown or unreadable.")
+            % {"listed": len(self.documents.rows), "count": count, "stale": stale}
+            + (" " + _("%(skipped)s skipped: their rows say why.") % {"skipped": skipped} if skipped else "")
         )
 
     def selected_rows(self) -> list[DocumentRow]:
@@ -355,11 +380,11 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
     async def upload(self) -> None:
         queue = self.session.queue
         if queue is None:
-            self.say("Sign in first: the File menu has Sign in.", error=True)
+            self.say(_("Sign in first: the File menu has Sign in."), error=True)
             return
         rows = [r for r in self.selected_rows() if r.result.error is None]
         if not rows:
-            self.say("There is nothing to upload: add QlikView documents first.", error=True)
+            self.say(_("There is nothing to upload: add QlikView documents first."), error=True)
             return
         from qvupload.ui.dialogs import SKIP_STALE, UPLOAD_ANYWAY, StaleConfirmDialog, ask
 
@@ -376,15 +401,17 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         from qvupload.auth.lifetime import sign_in_warning
 
         client = self.session.client
-        hint = "Sign in again first (File > Sign in) so that a long batch finishes."
+        hint = _("Sign in again first (File > Sign in) so that a long batch finishes.")
         warning = sign_in_warning(client.credentials, hint) if client is not None else None
         queue.add([r.result.path for r in rows], target, policy=self.prefs.duplicate_policy, allow_stale=allow_stale)
-        queued = f"{len(rows)} documents queued for {self.target.currentText()}."
+        queued = ngettext(
+            "%(count)s document queued for %(target)s.", "%(count)s documents queued for %(target)s.", len(rows)
+        ) % {"count": len(rows), "target": self.target.currentText()}
         self.say(f"{queued} {warning}" if warning else queued, error=warning is not None)
         await queue.run()
         await self.sign_in_again_if_needed()
         self.summarise()
-        self.notify("qvupload: transfers finished", self.message.text())
+        self.notify(_("qvupload: transfers finished"), self.message.text())
         self.refresh_details()
 
     async def sign_in_again_if_needed(self) -> None:
@@ -392,10 +419,16 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         queue = self.session.queue
         if queue is None:
             return
-        expired = [j for j in queue.jobs.values() if j.job_state is JobState.FAILED and SIGN_IN_AGAIN in j.message]
+        expired = [j for j in queue.jobs.values() if j.job_state is JobState.FAILED and _(SIGN_IN_AGAIN) in j.message]
         if not expired:
             return
-        self.say(f"Your sign-in expired; {len(expired)} documents wait. Sign in again to carry on.", error=True)
+        self.say(
+            (
+                _("Your sign-in expired; %(expired)s documents wait. Sign in again to carry on.")
+                % {"expired": len(expired)}
+            ),
+            error=True,
+        )
         if await self.sign_in():
             assert self.session.queue is not None
             for job in expired:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from qvupload.cloud.errors import CloudError
 from qvupload.cloud.links import LinkError
+from qvupload.i18n import _
 
 if TYPE_CHECKING:
     from qvupload.cloud.client import CloudClient
@@ -61,42 +62,46 @@ class LinkDialog(QDialog):
         self.client, self.store, self.documents = client, store, documents
         self.settings_store, self.settings_key = settings_store, settings_key
         saved = settings_store.get(settings_key)
-        self.setWindowTitle("Link to QlikView Server")
+        self.setWindowTitle(_("Link to QlikView Server"))
         self.resize(720, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"{len(documents)} document(s) stay on the QlikView Server: each gets a link in Qlik Cloud that opens "
-            "it on the AccessPoint. Links that are already there are left as they are."
+            _(
+                "%(documents)s document(s) stay on the QlikView Server: each gets a link in Qlik "
+                "Cloud that opens it on the AccessPoint. Links that are already there are left "
+                "as they are."
+            )
+            % {"documents": len(documents)}
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.accesspoint = QLineEdit(saved.accesspoint)
         self.accesspoint.setPlaceholderText("https://qlikview.example.com")
-        self.accesspoint.setAccessibleName("AccessPoint address")
+        self.accesspoint.setAccessibleName(_("AccessPoint address"))
         self.folders = QPlainTextEdit("\n".join(f"{m.local} = {m.server}" for m in saved.folders))
-        self.folders.setPlaceholderText("\\\\qvs01\\Documents = \n/mnt/qlikview/Finance = Finance")
-        self.folders.setAccessibleName("Folder mappings")
+        self.folders.setPlaceholderText(_("\\\\qvs01\\Documents = \n/mnt/qlikview/Finance = Finance"))
+        self.folders.setAccessibleName(_("Folder mappings"))
         self.folders.setTabChangesFocus(True)
         self.folders.setFixedHeight(72)
         self.space = QComboBox()
-        self.space.setAccessibleName("Space")
+        self.space.setAccessibleName(_("Space"))
         for space in spaces:
             self.space.addItem(f"{space['name']} ({space.get('type')})", space.get("id"))
-        form.addRow(_labelled("&AccessPoint:", self.accesspoint), self.accesspoint)
-        form.addRow(_labelled("&Folders (local = server):", self.folders), self.folders)
-        form.addRow(_labelled("&Space:", self.space), self.space)
+        form.addRow(_labelled(_("&AccessPoint:"), self.accesspoint), self.accesspoint)
+        form.addRow(_labelled(_("&Folders (local = server):"), self.folders), self.folders)
+        form.addRow(_labelled(_("&Space:"), self.space), self.space)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.preview = QPushButton("&Preview (dry run)")
-        self.run_button = QPushButton("Add &links")
+        self.preview = QPushButton(_("&Preview (dry run)"))
+        self.run_button = QPushButton(_("Add &links"))
         self.run_button.setEnabled(False)
         for button in (self.preview, self.run_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.results = QListWidget()
-        self.results.setAccessibleName("Links")
+        self.results.setAccessibleName(_("Links"))
         layout.addWidget(self.results)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -146,7 +151,8 @@ class LinkDialog(QDialog):
         self.run_button.setEnabled(todo > 0 and problems == 0)
         if results:
             self.status.setText(
-                f"{todo} to add, {there} already there, {problems} with problems. Nothing has changed yet."
+                _("%(todo)s to add, %(there)s already there, %(problems)s with problems. Nothing has changed yet.")
+                % {"todo": todo, "there": there, "problems": problems}
             )
 
     async def execute(self) -> None:
@@ -156,8 +162,8 @@ class LinkDialog(QDialog):
         failed = sum(1 for r in results if r.status == "failed")
         if results:
             self.status.setText(
-                f"Finished: {made} added, {len(results) - made - failed} already there, {failed} failed. "
-                "The ledger has each one."
+                _("Finished: %(made)s added, %(value)s already there, %(failed)s failed. The ledger has each one.")
+                % {"made": made, "value": len(results) - made - failed, "failed": failed}
             )
 
 
@@ -168,25 +174,28 @@ class AssessmentDialog(QDialog):
         super().__init__(parent)
         self.documents, self.stale_after_days = documents, stale_after_days
         self.report_path: Path | None = None
-        self.setWindowTitle("Assessment report")
+        self.setWindowTitle(_("Assessment report"))
         self.resize(640, 260)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"A report on the {len(documents)} document(s) in the list: sizes, freshness, Qlik Cloud's limits, "
-            "section access, data sources and a route for each. It is one HTML file (with a CSV beside it) "
-            "to open in a browser, print or send."
+            _(
+                "A report on the %(documents)s document(s) in the list: sizes, freshness, Qlik "
+                "Cloud's limits, section access, data sources and a route for each. It is one "
+                "HTML file (with a CSV beside it) to open in a browser, print or send."
+            )
+            % {"documents": len(documents)}
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.logs = QLineEdit()
-        self.logs.setPlaceholderText("optional: the QlikView Server's log folder (Sessions*.log)")
-        self.logs.setAccessibleName("Session logs folder")
+        self.logs.setPlaceholderText(_("optional: the QlikView Server's log folder (Sessions*.log)"))
+        self.logs.setAccessibleName(_("Session logs folder"))
         self.report = QLineEdit(str(Path.home() / "qlikview-assessment.html"))
-        self.report.setAccessibleName("Report file")
+        self.report.setAccessibleName(_("Report file"))
         logs_row, report_row = QHBoxLayout(), QHBoxLayout()
-        self.browse_logs = QPushButton("&Browse...")
-        self.browse_report = QPushButton("Cho&ose...")
+        self.browse_logs = QPushButton(_("&Browse..."))
+        self.browse_report = QPushButton(_("Cho&ose..."))
         for row, edit, button in (
             (logs_row, self.logs, self.browse_logs),
             (report_row, self.report, self.browse_report),
@@ -194,15 +203,15 @@ class AssessmentDialog(QDialog):
             button.setAutoDefault(False)
             row.addWidget(edit)
             row.addWidget(button)
-        form.addRow(_labelled("Session &logs:", self.logs), logs_row)
-        form.addRow(_labelled("&Report:", self.report), report_row)
+        form.addRow(_labelled(_("Session &logs:"), self.logs), logs_row)
+        form.addRow(_labelled(_("&Report:"), self.report), report_row)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.make = QPushButton("&Make report")
+        self.make = QPushButton(_("&Make report"))
         self.make.setDefault(True)
-        self.open_button = QPushButton("O&pen report")
+        self.open_button = QPushButton(_("O&pen report"))
         self.open_button.setEnabled(False)
-        self.open_after = QCheckBox("Open when &done")
+        self.open_after = QCheckBox(_("Open when &done"))
         self.open_after.setChecked(True)
         buttons.addWidget(self.make)
         buttons.addWidget(self.open_button)
@@ -210,7 +219,7 @@ class AssessmentDialog(QDialog):
         layout.addLayout(buttons)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Result")
+        self.status.setAccessibleName(_("Result"))
         layout.addWidget(self.status)
         self.task: asyncio.Task[Any] | None = None
         self.browse_logs.clicked.connect(self.choose_logs)
@@ -219,12 +228,12 @@ class AssessmentDialog(QDialog):
         self.open_button.clicked.connect(self.open_report)
 
     def choose_logs(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "The QlikView Server's log folder")
+        folder = QFileDialog.getExistingDirectory(self, _("The QlikView Server's log folder"))
         if folder:
             self.logs.setText(folder)
 
     def choose_report(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the report", self.report.text(), "HTML (*.html)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), self.report.text(), "HTML (*.html)")
         if name:
             self.report.setText(name)
 
@@ -241,11 +250,11 @@ class AssessmentDialog(QDialog):
         logs_text = self.logs.text().strip()
         logs = Path(logs_text) if logs_text else None
         if logs is not None and not logs.is_dir():
-            self.status.setText(f"The log folder {logs} is not a folder.")
+            self.status.setText(_("The log folder %(logs)s is not a folder.") % {"logs": logs})
             return
         target = Path(self.report.text().strip()).expanduser()
         self.make.setEnabled(False)
-        self.status.setText("Reading the documents and the logs...")
+        self.status.setText(_("Reading the documents and the logs..."))
 
         def work() -> list[str]:
             assessment = build_assessment(
@@ -263,7 +272,8 @@ class AssessmentDialog(QDialog):
             self.make.setEnabled(True)
         self.report_path = target
         self.open_button.setEnabled(True)
-        self.status.setText("\n".join([*lines, f"Written to {target} (and {target.with_suffix('.csv').name})."]))
+        written = _("Written to %(path)s (and %(csv)s).") % {"path": target, "csv": target.with_suffix(".csv").name}
+        self.status.setText("\n".join([*lines, written]))
         if self.open_after.isChecked():
             self.open_report()
 
@@ -281,11 +291,11 @@ async def open_links(window: Any) -> LinkDialog | None:
 
     session = window.session
     if session.client is None:
-        window.say("Sign in first: the File menu has Sign in.", error=True)
+        window.say(_("Sign in first: the File menu has Sign in."), error=True)
         return None
     documents = _documents(window)
     if not documents:
-        window.say("Add the documents that stay on the QlikView Server first (File > Add files or Add folder).")
+        window.say(_("Add the documents that stay on the QlikView Server first (File > Add files or Add folder)."))
         return None
     spaces = [*await session.spaces("shared"), *await session.spaces("managed")]
     key = session.profile or f"tenant {session.tenant}"
@@ -300,7 +310,7 @@ def open_assessment(window: Any) -> AssessmentDialog | None:
     """Documents > Assessment report..."""
     documents = _documents(window)
     if not documents:
-        window.say("Add documents or folders first (File > Add files or Add folder); the report covers them.")
+        window.say(_("Add documents or folders first (File > Add files or Add folder); the report covers them."))
         return None
     dialog = AssessmentDialog(window, documents, float(window.prefs.stale_after_days))
     dialog.open()

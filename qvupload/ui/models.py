@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from qvupload.i18n import N_, _
 from qvupload.timefmt import format_age, format_left
 from qvupload.transfers.model import Job, JobState
+from qvupload.ui.localfmt import date_time, number
 
 if TYPE_CHECKING:
     from qvupload.documents import ScanResult
@@ -20,6 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3
+VERDICTS = {"fresh": N_("fresh"), "stale": N_("stale"), "unknown": N_("unknown"), "error": N_("not readable")}
 BADGE_COLOURS = {
     "fresh": "#2e7d32",
     "stale": "#c62828",
@@ -35,7 +38,7 @@ def human_size(size: int | None) -> str:
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+            return f"{number(value, 0 if unit == 'B' else 1)} {unit}"
         value /= 1024
     return f"{value:.1f} TB"
 
@@ -80,21 +83,21 @@ class _Table(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
 
 class DocumentsModel(_Table):
     COLUMNS = (
-        "Name",
-        "Folder",
-        "Size",
-        "Last reload (local)",
-        "Age",
-        "Freshness",
-        "Section access",
-        "Saved with",
-        "Cloud",
+        N_("Name"),
+        N_("Folder"),
+        N_("Size"),
+        N_("Last reload (local)"),
+        N_("Age"),
+        N_("Freshness"),
+        N_("Section access"),
+        N_("Saved with"),
+        N_("Cloud"),
     )
 
     def __init__(self) -> None:
@@ -168,7 +171,9 @@ class DocumentsModel(_Table):
             if column == 7 and row.result.facts and row.result.facts.saving_build:
                 from qvupload.documents.builds import build_label  # not at start-up: it loads the reader
 
-                return f"Last saved with {build_label(row.result.facts.saving_build, long=True)}"
+                return _("Last saved with %(saving_build)s") % {
+                    "saving_build": build_label(row.result.facts.saving_build, long=True)
+                }
             return row.reason if column in (0, 5) else str(row.result.path) if column == 1 else None
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:
             return QBrush(QColor(BADGE_COLOURS[row.verdict]))
@@ -184,21 +189,21 @@ class DocumentsModel(_Table):
         if column == 1:
             return str(path.parent)
         if column == 5:
-            return {"error": "not readable"}.get(row.verdict, row.verdict)
+            return _(VERDICTS.get(row.verdict, row.verdict))
         if facts is None:
             return ""
         if column == 2:
             return human_size(facts.size)
         if column == 3:
             if facts.last_reload_utc is not None:
-                return facts.last_reload_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+                return date_time(facts.last_reload_utc.astimezone())
             if facts.last_reload_local is not None:
                 return f"~{facts.last_reload_local:%Y-%m-%d %H:%M}"
-            return "never recorded"
+            return _("never recorded")
         if column == 4:
             return format_age(fresh.age) if fresh and fresh.age is not None else ""
         if column == 6:
-            return "yes" if facts.has_section_access else "no"
+            return _("yes") if facts.has_section_access else _("no")
         if column == 7:  # the release in the table; the build number is in the tooltip and the details
             from qvupload.documents.builds import release_of
 
@@ -242,7 +247,16 @@ class DocumentsFilter(QSortFilterProxyModel):
 
 
 class TransfersModel(_Table):
-    COLUMNS = ("Document", "Target", "State", "Progress", "Speed", "Time left", "Size", "Message")
+    COLUMNS = (
+        N_("Document"),
+        N_("Target"),
+        N_("State"),
+        N_("Progress"),
+        N_("Speed"),
+        N_("Time left"),
+        N_("Size"),
+        N_("Message"),
+    )
     LIVE = (3, 5)  # the columns a progress event changes
 
     def __init__(self) -> None:
@@ -296,7 +310,7 @@ class TransfersModel(_Table):
             return f"{self.data(index, PROGRESS_ROLE)}%"
         speed, left = self._rate.get(job.id, (0.0, None))
         if column == 4:
-            return f"{speed / 1e6:,.1f} MB/s" if speed else ""
+            return f"{number(speed / 1e6, 1)} MB/s" if speed else ""
         if column == 5:
             return format_left(left) if left else ""  # 0: every byte is sent, the tenant is taking it in
         if column == 6:

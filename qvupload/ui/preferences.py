@@ -7,14 +7,15 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from qvupload.i18n import N_
 from qvupload.paths import write_atomically
 
 RECENT_MAX = 8
 POLICIES = (
-    ("ask", "Ask each time"),
-    ("skip", "Skip it"),
-    ("replace", "Replace its content"),
-    ("keep-both", "Keep both"),
+    ("ask", N_("Ask each time")),
+    ("skip", N_("Skip it")),
+    ("replace", N_("Replace its content")),
+    ("keep-both", N_("Keep both")),
 )
 
 
@@ -25,6 +26,7 @@ class Preferences:
     duplicate_policy: str = "ask"
     default_target: str = "personal"
     recent_folders: list[str] = field(default_factory=list)
+    language: str = "system"  # or a code of qvupload.i18n.LANGUAGES; --lang beats it
 
     @classmethod
     def load(cls, folder: Path) -> Preferences:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from qvupload.i18n import _
+
 if TYPE_CHECKING:  # the heavy parts (asyncio, httpx, keyring) load after the window is shown
     import asyncio
 
@@ -181,7 +183,9 @@ class Session:
         found = [
             s
             async for s in self.client.paginate(
-                "/api/v1/spaces", doing="list the spaces", params={"type": kind, "action": action, "limit": "100"}
+                "/api/v1/spaces",
+                doing=_("Could not list the spaces."),
+                params={"type": kind, "action": action, "limit": "100"},
             )
         ]
         return sorted(found, key=lambda s: str(s.get("name", "")).lower())

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from qvupload.i18n import _
 from qvupload.timefmt import format_left
 from qvupload.transfers.model import Job, JobState
+from qvupload.ui.localfmt import number
 
 if TYPE_CHECKING:
     import asyncio
@@ -62,7 +64,13 @@ class TransferControls:
         done = sum(1 for j in jobs if j.job_state is JobState.DONE and j.outcome != "skipped")
         failed = sum(1 for j in jobs if j.job_state is JobState.FAILED)
         skipped = sum(1 for j in jobs if j.outcome == "skipped")
-        self.say(f"Transfers finished: {done} uploaded, {skipped} skipped, {failed} failed.", error=bool(failed))
+        self.say(
+            (
+                _("Transfers finished: %(done)s uploaded, %(skipped)s skipped, %(failed)s failed.")
+                % {"done": done, "skipped": skipped, "failed": failed}
+            ),
+            error=bool(failed),
+        )
 
     def on_queue_event(self, event: Event) -> None:
         job, totals = event.job, event.totals
@@ -75,11 +83,21 @@ class TransferControls:
             self.documents.set_cloud_status(path, status)
         if totals.bytes_total:
             self.overall.setValue(int(100 * totals.bytes_done / totals.bytes_total))
-        eta = f", about {format_left(totals.eta)} left" if totals.eta else ""
-        self.totals_label.setText(
-            f"{totals.finished}/{totals.jobs} done; {totals.bytes_done / 1e6:,.1f} of "
-            f"{totals.bytes_total / 1e6:,.1f} MB at {totals.speed / 1e6:,.1f} MB/s{eta}"
-        )
+        values = {
+            "finished": totals.finished,
+            "jobs": totals.jobs,
+            "done": number(totals.bytes_done / 1e6, 1),
+            "total": number(totals.bytes_total / 1e6, 1),
+            "speed": number(totals.speed / 1e6, 1),
+        }
+        if totals.eta:
+            text = _("%(finished)s/%(jobs)s done; %(done)s of %(total)s MB at %(speed)s MB/s, about %(left)s left") % {
+                **values,
+                "left": format_left(totals.eta),
+            }
+        else:
+            text = _("%(finished)s/%(jobs)s done; %(done)s of %(total)s MB at %(speed)s MB/s") % values
+        self.totals_label.setText(text)
 
     def _selected_jobs(self) -> list[Job]:
         rows = {i.row() for i in self.transfers_view.selectionModel().selectedRows()}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QStyledItemDelegate, QVBoxLayout
 
+from qvupload.i18n import _
 from qvupload.ui.models import PROGRESS_ROLE
 
 if TYPE_CHECKING:  # annotations only: each PySide6 class builds its enums when first imported (start-up time)
@@ -24,10 +25,10 @@ class DropZone(QFrame):
         super().__init__()
         self.setAcceptDrops(True)
         self.setObjectName("dropZone")
-        self.setAccessibleName("Drop documents or folders here")
+        self.setAccessibleName(_("Drop documents or folders here"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(64)
-        label = QLabel("Drop QlikView documents or folders here, or use Add files / Add folder")
+        label = QLabel(_("Drop QlikView documents or folders here, or use Add files / Add folder"))
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(label)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtWidgets import QDialog, QWidget
 
 from qvupload.cloud.errors import CloudError
+from qvupload.i18n import _
 
 if TYPE_CHECKING:
     import asyncio
@@ -54,19 +55,19 @@ class WindowActions:
         client = self.session.client
         chosen = [r for r in self.selected_rows() if r.result.path in self.app_ids]
         if client is None or not chosen:
-            self.say("Select uploaded documents first (their Cloud column shows the status).", error=True)
+            self.say(_("Select uploaded documents first (their Cloud column shows the status)."), error=True)
             return
         spaces = await self.session.spaces(kind)
         explanation = (
-            "Move the apps into a shared space."
+            _("Move the apps into a shared space.")
             if kind == "shared"
-            else "Managed spaces receive published copies: the app stays where it is and a copy is published."
+            else _("Managed spaces receive published copies: the app stays where it is and a copy is published.")
         )
         from qvupload.ui.dialogs import SpacePickerDialog, ask
 
         dialog = SpacePickerDialog(
             self._parent(),
-            "Move to shared space" if kind == "shared" else "Publish to managed space",
+            _("Move to shared space") if kind == "shared" else _("Publish to managed space"),
             explanation,
             spaces,
         )
@@ -95,7 +96,7 @@ class WindowActions:
         choice = await ask(dialog)
         if choice not in (1, 2):
             return False
-        self.say("Signing in...")
+        self.say(_("Signing in..."))
         try:
             await self.session.sign_in(
                 self.ask_duplicate,
@@ -105,12 +106,12 @@ class WindowActions:
                 client_id=dialog.client_id.text().strip(),
             )
         except (CloudError, ValueError, OSError) as exc:
-            self.say(f"Could not sign in: {exc}", error=True, cause=exc)
+            self.say((_("Could not sign in: %(exc)s") % {"exc": exc}), error=True, cause=exc)
             return False
         finally:
             dialog.api_key.clear()
         self.show_signed_in()
-        self.say(f"Signed in as {self.session.user_label}.")
+        self.say(_("Signed in as %(user_label)s.") % {"user_label": self.session.user_label})
         return True
 
     def fill_profiles_menu(self) -> None:
@@ -120,7 +121,7 @@ class WindowActions:
         try:
             profiles = self.session.saved_profiles()
         except (ValueError, OSError) as exc:
-            menu.addAction(f"Profiles cannot be read: {exc}").setEnabled(False)
+            menu.addAction(_("Profiles cannot be read: %(exc)s") % {"exc": exc}).setEnabled(False)
             return
         for profile in profiles:
             who = profile.user_name or profile.user_email or profile.kind
@@ -129,7 +130,7 @@ class WindowActions:
             action.setChecked(profile.name == self.session.profile and self.session.signed_in)
             action.triggered.connect(lambda checked=False, name=profile.name: self.run(self.switch_profile(name)))
         if not profiles:
-            menu.addAction("No saved profiles yet (File > Sign in saves one)").setEnabled(False)
+            menu.addAction(_("No saved profiles yet (File > Sign in saves one)")).setEnabled(False)
 
     async def switch_profile(self, name: str) -> bool:
         """Sign in with another saved profile; refused while transfers of this one are unfinished."""
@@ -138,20 +139,26 @@ class WindowActions:
         from qvupload.auth.secrets import KeyringUnavailable
 
         if self.session.busy:
-            self.say("Finish or cancel the transfers first: they belong to the profile in use.", error=True)
+            self.say(_("Finish or cancel the transfers first: they belong to the profile in use."), error=True)
             return False
-        self.say(f"Signing in with the profile {name}...")
+        self.say(_("Signing in with the profile %(name)s...") % {"name": name})
         try:
             self.close_panels()  # they talk to the client that is about to close
             await self.session.connect_profile(self.ask_duplicate, name)
         except (CloudError, ValueError, OSError, KeyringUnavailable) as exc:
-            self.say(f"Could not sign in with the profile {name}: {exc}", error=True, cause=exc)
+            self.say(
+                (_("Could not sign in with the profile %(name)s: %(exc)s") % {"name": name, "exc": exc}),
+                error=True,
+                cause=exc,
+            )
             return False
         stores = self.session.stores
         if stores is not None:  # the window opens with it next time
             await asyncio.to_thread(stores.profiles.make_default, name)
         self.show_signed_in()
-        self.say(f"Signed in as {self.session.user_label} (profile {name}).")
+        self.say(
+            _("Signed in as %(user_label)s (profile %(name)s).") % {"user_label": self.session.user_label, "name": name}
+        )
         return True
 
     async def sign_out(self) -> None:
@@ -166,7 +173,7 @@ class WindowActions:
         self.close_panels()
         await self.session.close_client()
         self.show_signed_in()
-        self.say("Signed out.")
+        self.say(_("Signed out."))
 
     def show_ledger(self) -> None:
         rows = self.session.open_store().ledger()[-200:]
@@ -174,9 +181,9 @@ class WindowActions:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self._parent())
-        box.setWindowTitle("Ledger")
-        box.setText(f"{len(rows)} most recent entries (qvupload ledger --csv exports them all).")
-        box.setDetailedText(text or "The ledger is empty.")
+        box.setWindowTitle(_("Ledger"))
+        box.setText(_("%(rows)s most recent entries (qvupload ledger --csv exports them all).") % {"rows": len(rows)})
+        box.setDetailedText(text or _("The ledger is empty."))
         box.open()
 
     def close_panels(self) -> None:
@@ -190,7 +197,7 @@ class WindowActions:
         from qvupload.ui.access_check import AccessCheckDialog
 
         if self.session.client is None:
-            self.say("Sign in first: the File menu has Sign in.", error=True)
+            self.say(_("Sign in first: the File menu has Sign in."), error=True)
             return None
         dialog = AccessCheckDialog(self._parent(), self.session.client, spawn=self.session.spawn)
         dialog.open()
@@ -200,7 +207,7 @@ class WindowActions:
         from qvupload.ui.admin import ShareDialog
 
         if self.session.client is None:
-            self.say("Sign in first: the File menu has Sign in.", error=True)
+            self.say(_("Sign in first: the File menu has Sign in."), error=True)
             return None
         chosen = [r.result.path for r in self.selected_rows() if r.result.error is None]
         spaces = await self.session.spaces("managed")
@@ -223,4 +230,4 @@ class WindowActions:
         if self.session.queue is not None:
             self.session.queue.concurrency = self.prefs.concurrency
         self.select_default_target()
-        self.say("Settings saved. The stale threshold applies to documents read from now on.")
+        self.say(_("Settings saved. The stale threshold applies to documents read from now on."))

@@ -151,14 +151,14 @@ def test_managed_space_and_refusals(sandbox: Sandbox, connect: Any, docs: Path) 
     refused = run(connect, "fiona", targets_from_paths([docs / "Forecast.qvw"], "Sales Reports", settings), False)
     assert refused[0].status == "failed"
     assert refused[0].message == (
-        "Forecast: you cannot add links to the managed space Sales Reports (that needs Can publish or Can manage)."
+        "Forecast: You cannot add links to the managed space Sales Reports (that needs Can publish or Can manage)."
     )
     analyzer = run(connect, "carl", targets_from_paths([docs / "Forecast.qvw"], "Sales Team", settings), False)
     assert analyzer[0].status == "failed" and "do not have the right" in analyzer[0].message
     unmapped = targets_from_paths([docs / "Forecast.qvw"], "Sales Team", LinkSettings(AP, []))
     assert "No folder mapping covers" in run(connect, "ann", unmapped, False)[0].message
     nowhere = run(connect, "ann", targets_from_paths([docs / "Forecast.qvw"], "Moon Base", settings), False)
-    assert nowhere[0].message == "Forecast: there is no space Moon Base that you can see."
+    assert nowhere[0].message == "Forecast: There is no space Moon Base that you can see."
     assert posts(sandbox) == 2  # the refusals were decided before writing, except the analyzer's
 
 

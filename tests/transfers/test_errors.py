@@ -15,11 +15,11 @@ def test_errors_carry_what_support_needs(engine: Engine) -> None:
     async def main() -> CloudError:
         async with engine.client() as client:
             with pytest.raises(NotFound) as caught:
-                await client.json("GET", f"/api/v1/spaces/{'0' * 24}?limit=5", doing="read the space")
+                await client.json("GET", f"/api/v1/spaces/{'0' * 24}?limit=5", doing="Could not read the space.")
             return caught.value
 
     error = asyncio.run(main())
-    assert str(error).startswith("Could not read the space: it was not found")
+    assert str(error).startswith("Could not read the space. It was not found")
     lines = error.details().splitlines()
     assert lines[:2] == ["HTTP status: 404", f"Request: GET /api/v1/spaces/{'0' * 24}"]  # the path only
     assert any(re.fullmatch(r"Error code: \S+", line) for line in lines)

@@ -41,7 +41,8 @@ def test_access_check_panel(sandbox: Sandbox, tmp_path: Path, aloop: Any, qtbot:
     assert dialog.verdict.text() == "VIEW-ONLY"
     assert "basicconsumer" in dialog.summary.text()
     lines = [dialog.reasons.item(i).text() for i in range(dialog.reasons.count())]
-    assert "basicconsumer: direct assignment" in lines and any("two minutes" in line for line in lines)
+    assert "Has restricted view (basicconsumer): assigned to the user directly" in lines
+    assert any("two minutes" in line for line in lines)
     dialog.user.setText("nobody@sandbox.example")
     aloop(dialog.run_check())
     assert dialog.verdict.text() == "Cannot tell" and "no user" in dialog.summary.text()

@@ -206,7 +206,7 @@ def test_usage_from_session_logs(tmp_path: Path) -> None:
     assert by["Archive.qvw"].verdict == "review" and by["Budget.qvw"].verdict == "ready"
     html = to_html(a)
     no_network(html)
-    assert "3 line(s) could not be read and were skipped" in html and "meets the prerequisite" in html
+    assert "3 lines could not be read and were skipped" in html and "meets the prerequisite" in html
     table = {r["name"]: r for r in rows(to_csv(a))}
     assert table["Pipeline"]["sessions_90d"] == str(u.documents["pipeline.qvw"].sessions)
     assert table["Unknown"]["sessions_90d"] == ""
@@ -251,7 +251,7 @@ def test_cli_writes_html_and_csv(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "qvupload", "assess", str(docs), "--report", str(tmp_path / "out" / "r.html")]
     done = subprocess.run([*argv, "--usage-logs", str(logs)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "1 documents: 1 ready, 0 to review, 0 unreadable." in done.stdout
+    assert "1 document: 1 ready, 0 to review, 0 unreadable." in done.stdout
     assert "Usage: 1 sessions in 1 log file(s), 0 malformed line(s) skipped" in done.stdout
     assert (tmp_path / "out" / "r.html").is_file() and (tmp_path / "out" / "r.csv").is_file()
     missing = subprocess.run([*argv[:4], str(tmp_path / "nope"), *argv[5:]], capture_output=True, text=True, timeout=60)
