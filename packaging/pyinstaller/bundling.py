@@ -45,6 +45,14 @@ UNUSED_LIBRARIES = (
 )
 
 
+# the languages qvupload has catalogues for (qvupload.i18n.LANGUAGES; tests/bundle checks they agree):
+# Qt's own dialog translations and Babel's locale data for other languages are never loaded (the
+# window and the command line use the catalogue's language), and Babel's alone are 35 MB
+SHIPPED_LANGUAGES = ("de", "fr", "es", "pt_BR")
+# Babel loads a locale's parents too (pt_BR -> pt -> root); English needs none of its data
+BABEL_LOCALES = frozenset({"root", *SHIPPED_LANGUAGES, *(lang.split("_")[0] for lang in SHIPPED_LANGUAGES)})
+
+
 def _stem(filename: str) -> str:
     name = filename.rsplit("/", 1)[-1]
     name = name.removeprefix("lib")
@@ -63,7 +71,10 @@ def keep(dest: str, system: str = sys.platform) -> bool:
         allowed = PLUGINS_BY_SYSTEM.get("linux" if system.startswith("linux") else system, {}).get(folder)
         return bool(allowed) and _stem(filename) in allowed
     if "/Qt/translations/" in path or path.startswith("PySide6/translations/"):
-        return _stem(path).startswith("qtbase_")  # Qt's own dialogs; the app's are in locale/
+        stem = _stem(path).removesuffix(".qm")  # Qt's own dialogs (the app's are in locale/), in its languages
+        return stem.startswith("qtbase_") and stem.removeprefix("qtbase_") in SHIPPED_LANGUAGES
+    if path.startswith("babel/locale-data/"):
+        return path.rsplit("/", 1)[-1].removesuffix(".dat") in BABEL_LOCALES
     return _stem(path) not in UNUSED_LIBRARIES
 
 

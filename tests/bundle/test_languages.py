@@ -72,3 +72,23 @@ def test_scan_in_french_with_worker_processes(program: Program, private_env: dic
     assert "n'est pas un document QlikView" in notes
     summary = run.stdout.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     assert f"{count}documents:0àjour,{count}obsolètes" in summary  # the summary line, numbers as the French write
+
+
+def test_every_shipped_language_formats_dates_and_numbers(
+    program: Program, private_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The bundle keeps Babel's locale data and Qt's dialog translations only for the languages it has
+    catalogues for (packaging/pyinstaller/bundling.py): each of them still formats a scan's dates and
+    numbers, which needs its Babel data and its parents'."""
+    write_document(tmp_path / "Sales.qvw", SyntheticDocument(reload_utc=datetime(2026, 11, 27, 10, 15, tzinfo=UTC)))
+    env = {k: v for k, v in private_env.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    for lang in LANGUAGES:
+        run = program.run("--lang", lang, "scan", str(tmp_path), env={**env, "PYTHONIOENCODING": "utf-8"})
+        assert run.returncode == 0 and "Traceback" not in run.stderr, f"{lang}: {run.stderr[-2000:]}"
+        assert "Sales.qvw" in run.stdout and "2026" in run.stdout, f"{lang}: {run.stdout}"
+    if program.kind == "bundle":
+        internal = program.command.parent / "_internal"
+        babel = sorted(p.stem for p in (internal / "babel" / "locale-data").glob("*.dat"))
+        assert babel == sorted({"root", "de", "fr", "es", "pt", "pt_BR"}), babel
+        qt = sorted(p.stem for p in internal.rglob("qtbase_*.qm"))
+        assert qt == sorted(f"qtbase_{lang}" for lang in LANGUAGES), qt
