@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, require
-from tests.e2e.xdo import Screen
+from tests.e2e.xdo import Screen, xvfb
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 
@@ -23,19 +23,8 @@ ARTIFACTS = REPO / "test-artifacts" / "e2e"
 def display() -> Iterator[str]:
     for tool in ("Xvfb", "xdotool", "import"):
         require(shutil.which(tool) is not None, f"{tool} is not installed", "QVUPLOAD_REQUIRE_DISPLAY")
-    number = next((n for n in range(151, 155) if not Path(f"/tmp/.X{n}-lock").exists()), 155)
-    proc = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert time.monotonic() < deadline and proc.poll() is None, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb(range(151, 155)) as name:
+        yield name
 
 
 @pytest.mark.parametrize("lang", ["de", "fr"])
