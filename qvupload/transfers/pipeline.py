@@ -8,7 +8,7 @@ running the same batch twice never creates a second app for the same document.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection, Iterator
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -37,9 +37,9 @@ class JobEnv:
     progress: Callable[[Job], None]  # bytes moved
     ask: AskDuplicate | None = None
     stale_after: timedelta = DEFAULT_STALE_AFTER
-    # the app ids other jobs of the queue already hold: an import whose answer was lost never takes
-    # one of those for its own (two same-named documents kept both in one batch)
-    claimed: Callable[[], Collection[str]] = lambda: ()
+    # the app ids other jobs of the queue with this name already hold: an import whose answer was lost
+    # never takes one of those for its own (two same-named documents kept both in one batch)
+    claimed: Callable[[str], Collection[str]] = lambda _name: ()
     _import_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     _spaces: dict[str, dict[str, Any]] = field(default_factory=dict)
     _privileges: list[str] | None = None
@@ -167,39 +167,24 @@ async def _upload_and_import(job: Job, env: JobEnv, replace_id: str | None, know
         # same-named documents import one after the other, each taking its app before the next goes
         # out: a look after a lost answer then never meets a sibling's app whose answer is on its way
         async with env.import_lock(job.name):
+            # the apps that cannot be this one's: there before the job, or taken by a sibling since
+            known = [*known, *(set(env.claimed(job.name)) - set(known))]
             job.pending_write, job.pending_since, job.pending_known = "import", reconcile.since_now(), " ".join(known)
-            _set(job, env, JobState.IMPORTING)  # saved before the import goes out
+            _set(job, env, JobState.IMPORTING)  # saved before the import goes out (a resume needs the list too)
             attrs = await reconcile.import_once(
-                env.client, result.file_id, job.name, owner_id=owner, since=job.pending_since, known=_Known(known, env)
+                env.client, result.file_id, job.name, owner_id=owner, since=job.pending_since, known=known
             )
             job.app_id = str(attrs["id"])  # held before the next same-named import goes out
     job.pending_write = job.pending_since = job.pending_known = ""
     env.changed(job)
 
 
-class _Known(Collection[str]):
-    """Apps that cannot be the one an import made: those there before it, and those other jobs hold
-    (asked at each look, since another job may finish its import meanwhile)."""
-
-    def __init__(self, before: list[str], env: JobEnv) -> None:
-        self.before, self.env = before, env
-
-    def __contains__(self, app_id: object) -> bool:
-        return app_id in self.before or app_id in self.env.claimed()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter({*self.before, *self.env.claimed()})
-
-    def __len__(self) -> int:
-        return len({*self.before, *self.env.claimed()})
-
-
 async def _reconcile_import(job: Job, env: JobEnv) -> None:
     """Resumed after a crash while an import was out: take the app it made, if it made one."""
-    owner, known = await env.me(), job.pending_known.split()
+    owner, known = await env.me(), [*job.pending_known.split(), *env.claimed(job.name)]
     found = await reconcile.look(
         lambda: reconcile.imported_app(
-            env.client, job.name, owner_id=owner, since=job.pending_since, space_id=None, known=_Known(known, env)
+            env.client, job.name, owner_id=owner, since=job.pending_since, space_id=None, known=known
         )
     )
     if found is not None:

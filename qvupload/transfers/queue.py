@@ -88,7 +88,9 @@ class TransferQueue:
         self.env = JobEnv(
             client, Uploader(client, chunk_size=chunk_size), self._changed, self._progress, ask, stale_after
         )
-        self.env.claimed = lambda: {job.app_id for job in self.jobs.values() if job.app_id}
+        self.env.claimed = lambda name: {
+            job.app_id for job in self.jobs.values() if job.app_id and job.name.casefold() == name.casefold()
+        }
 
     def use_client(self, client: CloudClient) -> None:
         """Carry on with another client (after signing in again): the jobs and their uploads stay."""
