@@ -3,10 +3,8 @@ wiring the core's public functions to widgets."""
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Coroutine
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +39,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent
 
-    from qvupload.documents import ScanResult
 
-BATCH = 200
 SIGN_IN_AGAIN = N_("Sign in again")  # how a SignInError's message ends (qvupload.cloud.errors)
 
 
@@ -321,48 +317,9 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
 
     async def scan(self, paths: list[Path]) -> None:
         """Scan in a worker thread; rows arrive in batches so the window never freezes."""
-        import asyncio
+        from qvupload.ui.window_scan import scan_into
 
-        from qvupload.documents import CancelToken, ScanOptions, ScanProgress, iter_scan
-
-        loop = asyncio.get_running_loop()
-        self.scan_label.setText(_("Looking for documents..."))
-        cancel = CancelToken(self.scan_cancel)  # the window's close stops it
-
-        def progress(state: ScanProgress) -> None:  # from the scan's thread, at most ten times a second
-            text = (
-                _("Looking for documents... %(found)s found") % {"found": state.found}
-                if state.walking
-                else _("Reading documents... %(examined)s of %(found)s")
-                % {"examined": state.examined, "found": state.found}
-            )
-            loop.call_soon_threadsafe(self.scan_label.setText, text)
-
-        def work() -> int:
-            batch: list[ScanResult] = []
-            count = 0
-            options = ScanOptions(stale_after=timedelta(days=self.prefs.stale_after_days), saving_build=True)
-            for result in iter_scan(paths, options, cancel=cancel, progress=progress):
-                batch.append(result)
-                count += 1
-                if len(batch) >= BATCH:
-                    loop.call_soon_threadsafe(self.documents.add_results, batch)
-                    batch = []
-            loop.call_soon_threadsafe(self.documents.add_results, batch)
-            return count
-
-        count = await loop.run_in_executor(None, work)
-        if count >= BATCH:  # the documents just read stay: collect now, not in the middle of an upload
-            gc.collect()
-        self.documents_view.resizeColumnsToContents()
-        self.documents_view.setColumnWidth(1, min(self.documents_view.columnWidth(1), 160))  # folders elide
-        stale = sum(1 for r in self.documents.rows if r.verdict not in ("fresh", "skipped"))
-        skipped = sum(1 for r in self.documents.rows if r.verdict == "skipped")
-        self.scan_label.setText(
-            _("%(listed)s documents listed (%(count)s just read); %(stale)s stale, unknown or unreadable.")
-            % {"listed": len(self.documents.rows), "count": count, "stale": stale}
-            + (" " + _("%(skipped)s skipped: their rows say why.") % {"skipped": skipped} if skipped else "")
-        )
+        await scan_into(self, paths)
 
     def selected_rows(self) -> list[DocumentRow]:
         indexes = self.documents_view.selectionModel().selectedRows()
