@@ -16,6 +16,7 @@ import operator
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
@@ -35,7 +36,9 @@ __all__ = ["DOCUMENT_SUFFIXES", "CancelToken", "ScanOptions", "ScanProgress", "S
 PROGRESS_INTERVAL = 0.1
 PARALLEL_FROM = 1000  # documents; below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
-CHUNK = 250  # documents per task of a worker process
+CHUNK = 250  # documents per piece of work of a worker process (fewer towards the end: MIN_CHUNK)
+MIN_CHUNK = 25
+AHEAD = 2  # pieces handed to each worker process and not yet done: one it reads, one waiting for it
 IO_THREADS = 32  # reads in flight (per process)
 IO_CHUNK = 8  # documents per thread task (fewer hand-overs)
 SLOW_DOCUMENT = 0.002  # seconds: a document that takes longer to read is waiting on the file system
@@ -199,9 +202,47 @@ def _unpack(path: Path, packed: _Packed) -> ScanResult:
     )
 
 
-def _examine_threaded(chunk: list[Candidate], options: ScanOptions, waits: bool) -> list[_Packed]:
+# A piece of work crosses to a worker process as its documents' folders, each once, with the names
+# in it: (folder, folder listing, [(name, logs), ...]). Pickled Candidates carried a Path each,
+# which the worker parsed again; a path the walk did not make from a folder and a name (a file
+# named on its own) crosses whole, with the folder "" .
+_Piece = list[tuple[str, tuple[str, ...] | None, list[tuple[str, tuple[str, ...] | None]]]]
+
+
+def _to_piece(candidates: list[Candidate]) -> _Piece:
+    piece: _Piece = []
+    for candidate in candidates:
+        path = candidate.path
+        folder = str(path.parent) if path.name else ""
+        name = path.name if folder else str(path)
+        if piece and piece[-1][0] == folder and piece[-1][1] is candidate.listing:
+            piece[-1][2].append((name, candidate.logs))
+        else:
+            piece.append((folder, candidate.listing, [(name, candidate.logs)]))
+    return piece
+
+
+def _from_piece(piece: _Piece) -> list[Candidate]:
+    candidates: list[Candidate] = []
+    for folder, listing, entries in piece:
+        parent = Path(folder) if folder else None
+        candidates.extend(
+            Candidate(parent / name if parent is not None else Path(name), logs, listing) for name, logs in entries
+        )
+    return candidates
+
+
+def _examine_threaded(piece: _Piece, options: ScanOptions, waits: bool) -> list[_Packed]:
     """A worker process's task: its documents, with many reads in flight where they wait."""
-    return [_pack(result) for result in _read_all(chunk, options, waits=waits)]
+    return [_pack(result) for result in _read_all(_from_piece(piece), options, waits=waits)]
+
+
+def _worker_started() -> None:
+    """A worker process keeps nothing between its documents (each result is packed and sent, and
+    everything else is freed as soon as it is unused), so the cycle collector would only walk the
+    objects of the document at hand, again and again: about a tenth of the process's time. It
+    is off for the life of the process, which ends with the scan."""
+    gc.disable()
 
 
 def _piece(count: int, threads: int) -> int:
@@ -218,10 +259,19 @@ def _workers(options: ScanOptions, count: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
+def _piece_size(left: int, processes: int) -> int:
+    """Documents in the next piece of work: CHUNK while much is left, smaller towards the end, so
+    that the last pieces, which a worker process cannot give back once it holds them, end soon
+    after this process has read its own."""
+    return max(MIN_CHUNK, min(CHUNK, left // (4 * processes)))
+
+
 class _Workers:
     """Worker processes for a large scan, started as soon as the walk has found enough documents
     to need them: they start up (a copy of this process, or a new interpreter each where other
-    threads run here) while the walk goes on."""
+    threads run here) while the walk goes on. They read pieces from the front of the walk's list,
+    AHEAD each at most handed out and not yet done; this process reads from the back (see
+    _examine_all)."""
 
     def __init__(self, options: ScanOptions, candidates: list[Candidate] | None = None) -> None:
         self.options = options
@@ -230,47 +280,54 @@ class _Workers:
         self.candidates = candidates if candidates is not None else []  # the walk's list, as it grows
         self.first: list[ScanResult] | None = None  # the probe's results, once it has run
         self.waits = False
-        self.futures: list[Future[list[_Packed]]] = []  # chunk i: candidates[PROBE + i * CHUNK:][:CHUNK]
+        self.given = PROBE  # candidates[PROBE:given] are handed out, in pieces
+        self.pieces: deque[tuple[list[Candidate], Future[list[_Packed]]]] = deque()  # in order, not yet yielded
 
     def found(self, count: int) -> None:
         if self.pool is None and _workers(self.options, count) > 1:
             self.start(_workers(self.options, count) - 1)
         if self.pool is not None:
-            self.feed()
+            self.feed(len(self.candidates), walking=True)
 
-    def feed(self, final: bool = False) -> None:
-        """Hand the worker processes each full chunk the walk has found so far (once it is done,
-        the rest), in order: they read from the front while the walk goes on. The probe runs
-        first, on the first documents found."""
+    def feed(self, end: int, walking: bool = False) -> None:
+        """Hand out pieces of candidates[given:end] from the front until every worker process has
+        AHEAD not yet done (while the walk goes on, whole pieces only). The probe runs first, on
+        the first documents found."""
         found = self.candidates
-        if self.pool is None or (len(found) < PROBE and not final):
+        if self.pool is None or (len(found) < PROBE and walking):
             return
         if self.first is None:
             self.first, self.waits = _probe(found, self.options)
-        while True:
-            start = PROBE + len(self.futures) * CHUNK
-            if start + CHUNK > len(found) and not (final and start < len(found)):
-                return
-            chunk = found[start : start + CHUNK]
-            self.futures.append(self.pool.submit(_examine_threaded, chunk, self.options, self.waits))
+        busy = sum(1 for _piece, future in self.pieces if not future.done())
+        while busy < AHEAD * self.count and self.given < end:
+            size = CHUNK if walking else min(end - self.given, _piece_size(end - self.given, self.count + 1))
+            if self.given + size > end:
+                return  # the walk has not found a whole piece yet
+            piece = found[self.given : self.given + size]
+            future = self.pool.submit(_examine_threaded, _to_piece(piece), self.options, self.waits)
+            self.pieces.append((piece, future))
+            self.given += len(piece)
+            busy += 1
 
     def start(self, count: int) -> ProcessPoolExecutor:
         if self.pool is None:
             # "fork" only where this process has no other thread (see pool.process_context)
-            self.pool = ProcessPoolExecutor(count, mp_context=process_context())
+            self.pool = ProcessPoolExecutor(count, mp_context=process_context(), initializer=_worker_started)
             self.count = count
             # A forked copy shares this process's objects until it writes to them, and a full
             # collection there would touch (and so copy) every one: frozen while the copies are
             # made, they stay out of the copies' collections. Nothing changes here or for spawn.
             gc.freeze()
             try:
-                for _ in range(count):  # one empty task each: every process starts now, not at the first chunk
+                for _ in range(count):  # one empty task each: every process starts now, not at the first piece
                     self.pool.submit(_examine_threaded, [], self.options, False)
             finally:
                 gc.unfreeze()
         return self.pool
 
     def close(self) -> None:
+        for _piece, future in self.pieces:
+            future.cancel()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
@@ -289,44 +346,43 @@ def _examine_all(
     if cancel.cancelled:  # the walk was stopped: nothing more to hand out or read
         return
     workers.start(count - 1)
-    workers.feed(final=True)
-    first, waits, futures = workers.first or [], workers.waits, workers.futures
-    chunks = chunked(candidates[PROBE:], CHUNK)
-    # The workers read chunks from the front (given to them while the walk went on), this
-    # process takes the last chunk no worker has begun and reads it itself (it would only wait
-    # otherwise), and so on backwards. Results are yielded in order: the workers' as they come,
-    # this process's own once the front reaches them.
+    # The worker processes read pieces from the front, handed out as they finish; this process
+    # reads from the back, a piece at a time (half a worker's, so that it hands out the next
+    # pieces in time), until the two meet. Results are yielded in order: the workers' as they
+    # come, this process's own (the end of the list) after them.
     cancelled = lambda: cancel.cancelled  # noqa: E731
-    own: dict[int, list[ScanResult]] = {}
-    front, back = 0, len(chunks) - 1
-    try:
-        for result in first:
+    back = len(candidates)
+    own: list[list[ScanResult]] = []  # read here, the last piece first
+    workers.feed(back)
+    yield from workers.first or []
+    pieces = workers.pieces
+    while not cancel.cancelled:
+        while pieces and pieces[0][1].done():
+            yield from _unpacked(*pieces.popleft(), cancelled)
+        workers.feed(back)
+        left = back - workers.given
+        if left > 0:
+            size = min(left, max(1, _piece_size(left, count) // 2))
+            own.append(list(_read_all(candidates[back - size : back], options, cancelled, waits=workers.waits)))
+            back -= size
+        elif pieces:
+            yield from _unpacked(*pieces.popleft(), cancelled)
+        else:
+            break
+    for results in reversed(own):
+        for result in results:
             if cancel.cancelled:
                 return
             yield result
-        while front < len(chunks):
-            if cancel.cancelled:
-                return
-            if front in own:
-                for result in own.pop(front):
-                    if cancel.cancelled:
-                        return
-                    yield result
-            elif front < back and not futures[front].done() and futures[back].cancel():
-                own[back] = list(_read_all(chunks[back], options, cancelled, waits))
-                back -= 1
-                continue
-            elif front == back and futures[front].cancel():
-                yield from _read_all(chunks[front], options, cancelled, waits)
-            else:
-                for candidate, packed in zip(chunks[front], futures[front].result(), strict=False):
-                    if cancel.cancelled:
-                        return
-                    yield _unpack(candidate.path, packed)
-            front += 1
-    finally:
-        for future in futures:
-            future.cancel()
+
+
+def _unpacked(
+    piece: list[Candidate], future: Future[list[_Packed]], cancelled: Callable[[], bool]
+) -> Iterator[ScanResult]:
+    for candidate, packed in zip(piece, future.result(), strict=True):
+        if cancelled():
+            return
+        yield _unpack(candidate.path, packed)
 
 
 def iter_scan(

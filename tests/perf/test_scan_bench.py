@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,11 +83,37 @@ def timed_scan(root: Path, options: ScanOptions) -> tuple[float, list[ScanResult
 def best_of(root: Path, options: ScanOptions, runs: int = RUNS) -> tuple[list[float], list[ScanResult]]:
     """Rates of ``runs`` scans (the machine is shared: the best is what the code does when it gets
     the cores) and the results of the last."""
-    rates, results = [], []
+    rates: list[float] = []
+    results: list[ScanResult] = []
     for _ in range(runs):
+        results = []  # dropped before the next scan: each is timed alone, not beside the last's results
         rate, results = timed_scan(root, options)
         rates.append(rate)
     return rates, results
+
+
+INDEPENDENT = """
+import sys, time
+from qvupload.documents.scan import ScanOptions, scan
+best = 0.0
+for _ in range(2):
+    start = time.perf_counter()
+    count = len(scan([sys.argv[1]], ScanOptions(workers=1)))
+    best = max(best, count / (time.perf_counter() - start))
+print(best)
+"""
+
+
+def independent_rate(root: Path, processes: int) -> float:
+    """The reference for the default scan, measured here and now: ``processes`` one-process scans
+    of the same folder at the same time, each its own program, nothing shared or handed over.
+    Their summed rate is what that many processes give with no coordination at all (on a VM
+    whose cores slow each other down, well under that many times one process)."""
+    runs = [
+        subprocess.Popen([sys.executable, "-c", INDEPENDENT, str(root)], stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    return sum(float(run.communicate()[0]) for run in runs)
 
 
 def test_scan_10000_documents(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -100,14 +128,19 @@ def test_scan_10000_documents(tmp_path_factory: pytest.TempPathFactory) -> None:
     rate_single, results = timed_scan(root, single)
     read = rchar() - before
     assert len(results) == COUNT and all(r.ok for r in results)
+    order = [r.path for r in results]
+    largest = max(r.facts.bytes_read for r in results if r.facts)
+    del results
     singles, _ = best_of(root, single, RUNS - 1)
     rate_single = max(rate_single, *singles)
     rates, parallel_results = best_of(root, ScanOptions())  # the default: worker processes when large
     rate = max(rates)
-    assert [r.path for r in parallel_results] == [r.path for r in results]
+    assert [r.path for r in parallel_results] == order
+    del parallel_results
     rate_build = max(best_of(root, ScanOptions(saving_build=True))[0])
+    processes = min(4, os.cpu_count() or 1)  # as the default scan (scan.MAX_WORKERS)
+    independent = independent_rate(root, processes)
     naive = naive_rate(paths[:NAIVE_SUBSET])
-    largest = max(r.facts.bytes_read for r in results if r.facts)
     per_doc = read / COUNT
     budget = PER_DOC_BUDGET + xml_total / COUNT
     print(
@@ -115,6 +148,9 @@ def test_scan_10000_documents(tmp_path_factory: pytest.TempPathFactory) -> None:
         f"  qvupload scan      {rate:10,.0f} documents/s (warm cache, default: worker processes; best of {RUNS}:"
         f" {', '.join(f'{r:,.0f}' for r in rates)})\n"
         f"  one process        {rate_single:10,.0f} documents/s\n"
+        f"  {processes} alone at once    {independent:10,.0f} documents/s (summed: {processes} one-process scans,"
+        f" separate programs, at the same time; best of 2 each)\n"
+        f"  default / alone    {rate / independent:10.2f} (what the hand-over between processes keeps)\n"
         f"  with saving build  {rate_build:10,.0f} documents/s\n"
         f"  naive whole-file   {naive:10,.1f} documents/s (on {NAIVE_SUBSET} of them)\n"
         f"  ratio              {rate / naive:10,.0f} x (qvupload scan / naive)\n"

@@ -86,3 +86,28 @@ def test_cancelling_a_scan_with_worker_processes_stops_it_soon(tmp_path: Path, s
     assert len(seen) == stop_at  # nothing after the cancel
     assert seen == [r.path for r in scan([tmp_path], ScanOptions(workers=1, now=NOW))][:stop_at]
     assert time.monotonic() - start < 60
+
+
+@pytest.mark.parametrize("count", [9, 37, 301])
+def test_pieces_of_every_size_cover_every_document_once_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """Pieces shrink towards the end and this process reads from the back until it meets the
+    workers: with small pieces (many meetings, pieces larger than what is left), each document
+    is read once and the order is the walk's. A piece that ran past the meeting point read a few
+    documents twice and left others out (found while this was written)."""
+    import importlib
+
+    scan_mod = importlib.import_module("qvupload.documents.scan")  # the package exports the function as "scan"
+    monkeypatch.setattr(scan_mod, "CHUNK", 16)
+    monkeypatch.setattr(scan_mod, "MIN_CHUNK", 8)
+    for i in range(count):
+        folder = tmp_path / f"f{i % 4}" / ("sub" if i % 3 == 0 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        write_document(folder / f"d{i:03}.qvw", SyntheticDocument(NOW - timedelta(hours=i), tables=[("T", i)]))
+    (tmp_path / "named.qvw").write_bytes((tmp_path / "f1" / "d001.qvw").read_bytes())
+    roots = [tmp_path / "f0", tmp_path / "named.qvw", tmp_path / "f1", tmp_path / "f2", tmp_path / "f3"]
+    one = scan(roots, ScanOptions(workers=1, now=NOW))
+    assert len(one) == count + 1
+    assert scan(roots, ScanOptions(workers=2, now=NOW)) == one
+    assert scan(roots, ScanOptions(workers=3, now=NOW)) == one
