@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from qvupload.documents import xmlfast
 from qvupload.documents.build import read_saving_build
 from qvupload.documents.container import TAIL_WINDOW, Container, file_version, open_container
 from qvupload.documents.errors import ChangingDocumentError, DocumentError, TruncatedDocumentError
@@ -102,20 +104,33 @@ class _Summary:
 
 
 def _summary_facts(root: ET.Element) -> _Summary:
-    # The per-table loop runs for every table of every document of a scan: findtext on the three
-    # fields and the tests of as_bool / as_int written out (same meaning), no helper calls.
+    tables = (
+        (t.findtext("Name") or "", t.findtext("IsSystem") or "", t.findtext("NoOfRows") or "")
+        for t in root.iter("TableDescription")
+    )
+    sources = ((lineage.findtext("Discriminator") or "") for lineage in root.iter("LineageInfo"))
+    return _summary(tables, sources, child_text(root, "GenerateLogfile"), child_text(root, "Title"))
+
+
+def _summary(
+    tables: Iterable[tuple[str, str, str]], discriminators: Iterable[str], generate_logfile: str, title: str
+) -> _Summary:
+    """The summary from each table's (Name, IsSystem, NoOfRows), each lineage's Discriminator and
+    two top-level fields, as either reader found them (ElementTree or xmlfast; not yet stripped)."""
+    # The per-table loop runs for every table of every document of a scan: the tests of as_bool /
+    # as_int written out (same meaning), no helper calls.
     names: list[str] = []
     rows = 0
-    for table in root.iter("TableDescription"):
-        name = (table.findtext("Name") or "").strip()
-        if (table.findtext("IsSystem") or "").strip().lower() == "true" or name.startswith("$$SysTable"):
+    for raw_name, is_system, raw_rows in tables:
+        name = raw_name.strip()
+        if is_system.strip().lower() == "true" or name.startswith("$$SysTable"):
             continue
         names.append(name)
-        count = (table.findtext("NoOfRows") or "").strip()
+        count = raw_rows.strip()
         rows += int(count) if count.isdecimal() else as_int(count) or 0
     sources: list[str] = []
-    for lineage in root.iter("LineageInfo"):
-        disc = (lineage.findtext("Discriminator") or "").strip()
+    for raw in discriminators:
+        disc = raw.strip()
         if disc and disc not in sources:
             sources.append(disc)
     return _Summary(
@@ -123,8 +138,8 @@ def _summary_facts(root: ET.Element) -> _Summary:
         rows=rows,
         table_names=tuple(names),
         data_sources=tuple(sources),
-        generate_logfile=as_bool(child_text(root, "GenerateLogfile")),
-        title=child_text(root, "Title"),
+        generate_logfile=as_bool(generate_logfile),
+        title=title.strip(),
     )
 
 
@@ -198,9 +213,7 @@ def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
     internal = info_of(_load_info(doc), path)
     summary = _Summary()
     with contextlib.suppress(DocumentError):  # the reload time is what matters; tables stay unknown
-        raw_summary = _load_summary(doc)
-        if raw_summary is not None:
-            summary = _summary_facts(parse_xml(raw_summary, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
+        summary = summary_of(_load_summary(doc))
     build = read_saving_build(doc) if saving_build else None
     return make_facts(
         path, doc.size, doc.header.container, internal, summary, build, doc.mtime_ns, doc.recovered_by_scan,
@@ -210,9 +223,14 @@ def _read(doc: Container, path: Path, saving_build: bool) -> DocumentFacts:
 
 def summary_of(raw: bytes | None) -> _Summary:
     """The facts of a DocumentSummary item (unknown when there is none or it cannot be parsed)."""
-    if raw is not None:
-        with contextlib.suppress(DocumentError):
-            return _summary_facts(parse_xml(raw, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
+    if raw is None:
+        return _Summary()
+    if len(raw) >= xmlfast.LARGE:  # a real document's: without a tree when it has QlikView's shape
+        fields = xmlfast.summary_fields(raw, SUMMARY_CAP)
+        if fields is not None:
+            return _summary(*fields)
+    with contextlib.suppress(DocumentError):
+        return _summary_facts(parse_xml(raw, what=SUMMARY_ITEM, cap=SUMMARY_CAP))
     return _Summary()
 
 

@@ -30,11 +30,16 @@ def parse_xml(data: bytes, *, what: str, cap: int) -> ET.Element:
         )
     if b"<!" in data and _DTD.search(data):
         raise XmlItemError(_("its %(what)s declares a DTD, which is not allowed") % {"what": what})
-    cleaned = data.translate(_SPACE_CONTROLS)
+    cleaned = clean_controls(data)
     try:
         return ET.fromstring(cleaned)
     except ET.ParseError as exc:
         raise XmlItemError(_("its %(what)s is not well-formed XML (%(exc)s)") % {"what": what, "exc": exc}) from exc
+
+
+def clean_controls(data: bytes) -> bytes:
+    """``data`` with the control characters XML does not allow made spaces."""
+    return data.translate(_SPACE_CONTROLS)
 
 
 def child_text(element: ET.Element | None, tag: str) -> str:
