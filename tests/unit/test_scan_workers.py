@@ -1,6 +1,6 @@
 """Worker processes give exactly the results of one process, in the same order.
 
-Results cross from the workers as compact tuples (see scan._pack); every field must survive.
+Results cross from the workers as compact tuples (see scan_processes._pack); every field must survive.
 """
 
 from __future__ import annotations
@@ -96,11 +96,10 @@ def test_pieces_of_every_size_cover_every_document_once_in_order(
     workers: with small pieces (many meetings, pieces larger than what is left), each document
     is read once and the order is the walk's. A piece that ran past the meeting point read a few
     documents twice and left others out (found while this was written)."""
-    import importlib
+    from qvupload.documents import scan_processes
 
-    scan_mod = importlib.import_module("qvupload.documents.scan")  # the package exports the function as "scan"
-    monkeypatch.setattr(scan_mod, "CHUNK", 16)
-    monkeypatch.setattr(scan_mod, "MIN_CHUNK", 8)
+    monkeypatch.setattr(scan_processes, "CHUNK", 16)
+    monkeypatch.setattr(scan_processes, "MIN_CHUNK", 8)
     for i in range(count):
         folder = tmp_path / f"f{i % 4}" / ("sub" if i % 3 == 0 else "")
         folder.mkdir(parents=True, exist_ok=True)
