@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from qvupload.documents.scan import ScanOptions, ScanResult, scan
+from qvupload.documents.scan import MAX_WORKERS, ScanOptions, ScanResult, scan
 from qvupload.documents.synthetic import (
     SyntheticDocument,
     document_info_xml,
@@ -138,7 +138,7 @@ def test_scan_10000_documents(tmp_path_factory: pytest.TempPathFactory) -> None:
     assert [r.path for r in parallel_results] == order
     del parallel_results
     rate_build = max(best_of(root, ScanOptions(saving_build=True))[0])
-    processes = min(4, os.cpu_count() or 1)  # as the default scan (scan.MAX_WORKERS)
+    processes = min(MAX_WORKERS, os.cpu_count() or 1)  # as many as the default scan uses
     independent = independent_rate(root, processes)
     naive = naive_rate(paths[:NAIVE_SUBSET])
     per_doc = read / COUNT
