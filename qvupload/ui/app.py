@@ -196,6 +196,7 @@ def run_window(demo: bool = False) -> int:
         app.processEvents()
         if os.environ.get("QVUPLOAD_STARTUP_PROBE"):
             print(f"shown {time.time():.6f}", flush=True)  # the start-up benchmark reads this moment
+            print("loaded", *sorted({name.partition(".")[0] for name in sys.modules}), flush=True)  # and a test this
         main = _signed_in_window(window, session)
     import asyncio  # only now: the window is already on screen
 
