@@ -4,7 +4,6 @@ links. Also the "Open in Qlik Cloud" entries of the two tables' context menus.""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +59,13 @@ IN_F_STRINGS = (
 open_url: Callable[[str], Any] = lambda url: QDesktopServices.openUrl(QUrl(url))  # noqa: E731 - tests swap it
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    """Text made safe inside the pane's HTML (as html.escape does; that module and its entity table
+    would load before the window shows, since the empty pane's placeholder goes through here)."""
+    return str(text).translate(_ESCAPES)
 
 
 def document_html(row: DocumentRow, cloud: str = "") -> str:

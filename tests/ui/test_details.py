@@ -4,6 +4,7 @@ cloud, the same links in the transfers table's context menu and in ``upload --js
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from qvupload.documents.builds import build_label
@@ -29,6 +32,14 @@ def test_build_numbers_in_words() -> None:
     assert build_label(12664) == "QlikView 11.20 (build 12664)"
     assert build_label(9061, long=True) == "QlikView 10 (build 9061, release inferred from the build number)"
     assert build_label(7000) == "build 7000 (release not known)" and build_label(None) == ""
+
+
+@given(st.text())
+def test_pane_escapes_text_as_html_escape_does(text: str) -> None:
+    # the pane has its own escape (html would load before the window shows); a file named
+    # '<b>Q1 & "Q2"</b>.qvw' must read as written, never as markup
+    assert details._e(text) == html.escape(text)
+    assert details._e('<b>Q1 & "Q2"</b>.qvw') == "&lt;b&gt;Q1 &amp; &quot;Q2&quot;&lt;/b&gt;.qvw"
 
 
 def _select(window: Any, name: str) -> None:
