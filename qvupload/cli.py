@@ -77,6 +77,18 @@ def take_lang(argv: list[str]) -> tuple[list[str], str | None]:
     return rest, lang
 
 
+def _open_window() -> int:
+    import gc
+
+    # the window collects cycles itself, on its own thread and timer (ui.app.MainThreadCollector). Off
+    # from here, the objects its start-up creates and keeps (modules, classes, Qt's enums: some 2%
+    # of the instructions until it shows) are not walked again and again before that timer starts
+    gc.disable()
+    from qvupload.ui.app import run_window
+
+    return run_window()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from qvupload.console import make_output_safe
 
@@ -87,17 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     i18n.setup(lang)
     if not argv:  # no command: open the window (without loading every command's modules first)
-        from qvupload.ui.app import run_window
-
-        return run_window()
+        return _open_window()
     first = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(first)
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
-    if run is None:
-        from qvupload.ui.app import run_window  # no command: open the window
-
-        return run_window()
+    if run is None:  # no command: open the window
+        return _open_window()
     try:
         code: int = run(args)
     except KeyboardInterrupt:
