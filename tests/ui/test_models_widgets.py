@@ -14,7 +14,7 @@ from qvupload.documents import scan
 from qvupload.documents.demo import write_demo_documents
 from qvupload.transfers import Job
 from qvupload.ui.dialogs import SKIP_STALE, UPLOAD_ANYWAY, StaleConfirmDialog
-from qvupload.ui.models import PROGRESS_ROLE, ROW_ROLE, DocumentsFilter, DocumentsModel, TransfersModel
+from qvupload.ui.models import PROGRESS_ROLE, ROW_ROLE, SORT_ROLE, DocumentsFilter, DocumentsModel, TransfersModel
 from qvupload.ui.widgets import DropZone
 
 
@@ -56,6 +56,27 @@ def test_rescan_updates_rows_in_place_and_filter_only_stale(tmp_path: Path) -> N
     proxy.set_only_stale(False)
     proxy.sort(4, Qt.SortOrder.AscendingOrder)  # by age, youngest first
     assert proxy.data(proxy.index(0, 0)) == "Sales Overview.qvw"
+
+
+def test_sorted_table_keeps_every_column_in_order_as_rows_arrive(tmp_path: Path) -> None:
+    model = demo_model(tmp_path / "first")
+    proxy = DocumentsFilter()
+    proxy.setSourceModel(model)
+
+    def keys(column: int) -> list[object]:
+        return [model.data(proxy.mapToSource(proxy.index(r, column)), SORT_ROLE) for r in range(proxy.rowCount())]
+
+    for column in range(model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            proxy.sort(column, order)
+            want = sorted(keys(column), reverse=order == Qt.SortOrder.DescendingOrder)
+            assert keys(column) == want, (column, order)
+    proxy.sort(2, Qt.SortOrder.AscendingOrder)  # by size: new rows must land in their places
+    write_demo_documents(tmp_path / "second")
+    model.add_results(scan([tmp_path / "second"]))
+    assert proxy.rowCount() == 10 and keys(2) == sorted(keys(2))
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    assert keys(0) == sorted(keys(0), reverse=True) and len(set(keys(1))) == 2
 
 
 def test_transfers_model_targets_its_updates(qtbot: QtBot) -> None:
