@@ -79,6 +79,36 @@ def test_sorted_table_keeps_every_column_in_order_as_rows_arrive(tmp_path: Path)
     assert keys(0) == sorted(keys(0), reverse=True) and len(set(keys(1))) == 2
 
 
+def test_documents_come_in_scan_order_until_a_header_is_clicked(tmp_path: Path, qtbot: QtBot) -> None:
+    from qvupload.ui.main_window import MainWindow
+    from qvupload.ui.session import Session, default_store
+
+    for folder in ("first", "second"):
+        write_demo_documents(tmp_path / folder)
+    found = scan([tmp_path / "second", tmp_path / "first"])  # the same names in both: the order shows
+    window = MainWindow(Session(default_store(tmp_path / "data")))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.documents.add_results(found)
+    view, header = window.documents_view, window.documents_view.horizontalHeader()
+
+    def listed() -> list[tuple[str, str]]:
+        return [(view.model().index(r, 0).data(), view.model().index(r, 1).data()) for r in range(10)]
+
+    scan_order = [(r.path.name, str(r.path.parent)) for r in found]
+    assert listed() == scan_order and header.sortIndicatorSection() == -1
+    by_name = sorted(scan_order, key=lambda nf: nf[0].lower())
+    name = QPoint(header.sectionViewportPosition(0) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=name)
+    assert [n for n, _ in listed()] == [n for n, _ in by_name]  # A to Z first
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=name)
+    assert [n for n, _ in listed()] == [n for n, _ in reversed(by_name)]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=name)
+    assert listed() == scan_order  # the third click gives the scan's order back
+    window.close()
+
+
 def test_transfers_model_targets_its_updates(qtbot: QtBot) -> None:
     model = TransfersModel()
     job = Job("/docs/A.qvw", "personal", size=1000)
