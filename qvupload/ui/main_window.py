@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,7 +30,7 @@ from qvupload.ui.models import ROW_ROLE, DocumentRow, DocumentsFilter, Documents
 from qvupload.ui.preferences import Preferences
 from qvupload.ui.session import Session
 from qvupload.ui.transfer_controls import TransferControls
-from qvupload.ui.widgets import DropZone, ProgressDelegate
+from qvupload.ui.widgets import DropZone
 from qvupload.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
@@ -116,11 +115,6 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         self.documents_view.setWordWrap(False)  # one line a document: long folders elide in the middle
         self.documents_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.transfers_view = self._table(self.transfers, "Transfers")
-        self.transfers_view.setItemDelegateForColumn(3, ProgressDelegate(self.transfers_view))
-        self.transfers_view.setWordWrap(False)
-        self.transfers_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        for column, width in ((0, 220), (2, 150)):  # a document's name and "done (uploaded)" on one line
-            self.transfers_view.setColumnWidth(column, width)
         from qvupload.ui.details import DetailsPane
 
         self.details_pane = DetailsPane()
@@ -130,36 +124,7 @@ class MainWindow(TransferControls, WindowActions, QMainWindow):
         documents_row.setStretchFactor(0, 4)
         documents_row.setStretchFactor(1, 1)
         splitter.addWidget(documents_row)
-        transfers_box = QWidget()
-        tlayout = QVBoxLayout(transfers_box)
-        tlayout.setContentsMargins(0, 0, 0, 0)
-        tlayout.addWidget(self.transfers_view)
-        controls = QHBoxLayout()
-        self.overall = QProgressBar()
-        self.overall.setAccessibleName(_("Overall progress"))
-        self.totals_label = QLabel(_("No transfers yet."))
-        controls.addWidget(self.overall, 2)
-        controls.addWidget(self.totals_label, 3)
-        for text, tip, slot in (
-            (N_("&Pause"), N_("Pause the selected transfers (all of them when none is selected)"), self.pause_selected),
-            (
-                N_("&Resume"),
-                N_("Resume the selected transfers (all of them when none is selected)"),
-                self.resume_selected,
-            ),
-            (
-                N_("&Cancel"),
-                N_("Cancel the selected transfers (all of them when none is selected)"),
-                self.cancel_selected,
-            ),
-            (N_("Retr&y failed"), N_("Try every failed transfer again"), self.retry_failed),
-        ):
-            button = QPushButton(_(text))
-            button.setToolTip(_(tip))
-            button.clicked.connect(slot)
-            controls.addWidget(button)
-        tlayout.addLayout(controls)
-        splitter.addWidget(transfers_box)
+        splitter.addWidget(self.transfers_panel())
         layout.addWidget(splitter, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)

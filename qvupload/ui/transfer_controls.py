@@ -1,16 +1,21 @@
-"""The transfers panel's side of the window: queue events to the table and the totals, the
-controls (pause, resume, cancel, retry failed), the summary and the desktop notification.
-A mixin of MainWindow, kept apart to keep each file small."""
+"""The transfers panel's side of the window: the panel itself (the table, the overall progress, the
+totals and the controls: pause, resume, cancel, retry failed), queue events to the table and the
+totals, the summary and the desktop notification. A mixin of MainWindow, kept apart to keep each
+file small."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from qvupload.i18n import _
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from qvupload.i18n import N_, _
 from qvupload.timefmt import format_left
 from qvupload.transfers.model import Job, JobState
 from qvupload.ui.localfmt import number
+from qvupload.ui.widgets import ProgressDelegate
 
 if TYPE_CHECKING:
     import asyncio
@@ -18,7 +23,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QObject
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QTableView
+    from PySide6.QtWidgets import QStatusBar, QTableView
 
     from qvupload.transfers import Event
     from qvupload.ui.models import DocumentsModel, TransfersModel
@@ -43,6 +48,46 @@ class TransferControls:
         def run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
         def statusBar(self) -> QStatusBar: ...
         def windowIcon(self) -> QIcon: ...
+
+    def transfers_panel(self) -> QWidget:
+        """The transfers table (``transfers_view``, made by the window) with the overall progress, the
+        totals and the four controls under it."""
+        view = self.transfers_view
+        view.setItemDelegateForColumn(3, ProgressDelegate(view))
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in ((0, 220), (2, 150)):  # a document's name and "done (uploaded)" on one line
+            view.setColumnWidth(column, width)
+        transfers_box = QWidget()
+        tlayout = QVBoxLayout(transfers_box)
+        tlayout.setContentsMargins(0, 0, 0, 0)
+        tlayout.addWidget(self.transfers_view)
+        controls = QHBoxLayout()
+        self.overall = QProgressBar()
+        self.overall.setAccessibleName(_("Overall progress"))
+        self.totals_label = QLabel(_("No transfers yet."))
+        controls.addWidget(self.overall, 2)
+        controls.addWidget(self.totals_label, 3)
+        for text, tip, slot in (
+            (N_("&Pause"), N_("Pause the selected transfers (all of them when none is selected)"), self.pause_selected),
+            (
+                N_("&Resume"),
+                N_("Resume the selected transfers (all of them when none is selected)"),
+                self.resume_selected,
+            ),
+            (
+                N_("&Cancel"),
+                N_("Cancel the selected transfers (all of them when none is selected)"),
+                self.cancel_selected,
+            ),
+            (N_("Retr&y failed"), N_("Try every failed transfer again"), self.retry_failed),
+        ):
+            button = QPushButton(_(text))
+            button.setToolTip(_(tip))
+            button.clicked.connect(slot)
+            controls.addWidget(button)
+        tlayout.addLayout(controls)
+        return transfers_box
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification where the desktop offers one, else the status bar."""
